@@ -1,0 +1,52 @@
+package foil;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/** Process-wide runtime settings: DJL offline mode, thread counts, and the device Foil computes on. */
+public final class Foil {
+    public static final String VERSION = "0.1.0";
+    private static volatile boolean configured;
+
+    private Foil() {}
+
+    /**
+     * Configures DJL before its engine starts: offline (no downloads, no telemetry) and, when
+     * {@code threads > 0}, the intra-op thread count of PyTorch. Later calls only change nothing.
+     */
+    public static synchronized void configure(int threads) {
+        if (configured) {
+            return;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        if (threads > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        configured = true;
+    }
+
+    /** The PyTorch engine, configured with defaults if nobody configured it before. */
+    public static Engine engine() {
+        configure(0);
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** The first GPU when one is present, the CPU otherwise. */
+    public static Device device() {
+        Engine engine = engine();
+        return engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    }
+
+    /** PyTorch's version, as the engine reports it. */
+    public static String pytorchVersion() {
+        return engine().getVersion();
+    }
+
+    /** DJL's version. */
+    public static String djlVersion() {
+        String v = Engine.class.getPackage().getImplementationVersion();
+        return v == null ? "0.36.0" : v;
+    }
+}

@@ -1,0 +1,29 @@
+package foil.attack;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import foil.metrics.Distortion;
+import foil.model.Classifier;
+
+/**
+ * What an attack made of one batch: the adversarial images, their predictions, whether each one reached
+ * the goal, and the perturbation's norms per example.
+ */
+public record AttackResult(NDArray adversarial, int[] predictions, boolean[] success, Distortion distortion) {
+
+    /** Predicts {@code adversarial}, judges success against the goal and measures the perturbation. */
+    public static AttackResult of(Classifier classifier, NDArray x, NDArray adversarial, NDArray labels,
+            NDArray targets) {
+        int[] pred = classifier.logits(adversarial).argMax(1).toType(DataType.INT32, false).toIntArray();
+        int[] goal = (targets == null ? labels : targets).toType(DataType.INT32, false).toIntArray();
+        boolean[] success = new boolean[pred.length];
+        for (int i = 0; i < pred.length; i++) {
+            success[i] = targets == null ? pred[i] != goal[i] : pred[i] == goal[i];
+        }
+        return new AttackResult(adversarial, pred, success, Distortion.of(x, adversarial));
+    }
+
+    public int size() {
+        return predictions.length;
+    }
+}

@@ -1,0 +1,162 @@
+package foil.attack;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import foil.Foil;
+import foil.data.ImageDataset;
+import foil.model.Classifier;
+import foil.report.Progress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one attack over a dataset in batches, one NDManager scope per batch, and gathers what the reports
+ * need: clean and adversarial predictions, success, distortion, and (optionally) the images themselves.
+ */
+public final class AttackRun {
+    private AttackRun() {}
+
+    /** The outcome over all attacked examples. Images are kept only when asked for. */
+    public record Outcome(String method, String norm, float eps, String goal, int n, int[] labels,
+            int[] targets, int[] cleanPredictions, int[] adversarialPredictions, boolean[] success,
+            float[] linf, float[] l2, float[] rms, double seconds, float[] images, float[] adversarial) {
+
+        public double cleanAccuracy() {
+            return fraction(i -> cleanPredictions[i] == labels[i]);
+        }
+
+        public double robustAccuracy() {
+            return fraction(i -> adversarialPredictions[i] == labels[i]);
+        }
+
+        public double successRate() {
+            return fraction(i -> success[i]);
+        }
+
+        private double fraction(java.util.function.IntPredicate p) {
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                k += p.test(i) ? 1 : 0;
+            }
+            return n == 0 ? 0 : (double) k / n;
+        }
+
+        /** Mean of a per-example norm over successful examples (all examples when none succeeded). */
+        double meanOverSuccess(float[] values) {
+            double sum = 0;
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (success[i]) {
+                    sum += values[i];
+                    k++;
+                }
+            }
+            if (k == 0) {
+                for (float v : values) {
+                    sum += v;
+                }
+                k = values.length;
+            }
+            return k == 0 ? 0 : sum / k;
+        }
+
+        /** The metrics every attack run reports. */
+        public Map<String, Object> metrics() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", method);
+            m.put("norm", norm);
+            m.put("eps", eps);
+            m.put("goal", goal);
+            m.put("n", n);
+            m.put("clean_accuracy", cleanAccuracy());
+            m.put("robust_accuracy", robustAccuracy());
+            m.put("attack_success_rate", successRate());
+            m.put("mean_linf", meanOverSuccess(linf));
+            m.put("mean_l2", meanOverSuccess(l2));
+            m.put("mean_rms", meanOverSuccess(rms));
+            m.put("norms_over", "successful examples");
+            m.put("max_linf", max(linf));
+            m.put("seconds", seconds);
+            m.put("images_per_second", seconds > 0 ? n / seconds : 0);
+            return m;
+        }
+
+        private static double max(float[] v) {
+            double m = 0;
+            for (float f : v) {
+                m = Math.max(m, f);
+            }
+            return m;
+        }
+    }
+
+    /**
+     * Attacks the examples of {@code data} (all of them; slice it first to attack fewer) in batches of
+     * {@code batch}. Examples whose label is the fixed target are left out, since they need no attack.
+     */
+    public static Outcome run(Attack attack, Classifier classifier, ImageDataset data, Targeting targeting,
+            int batch, long seed, boolean keepImages) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        List<Integer> chosen = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            if (targeting.mode() != Targeting.Mode.FIXED || data.labels()[i] != targeting.target()) {
+                chosen.add(i);
+            }
+        }
+        int n = chosen.size();
+        int[] index = chosen.stream().mapToInt(Integer::intValue).toArray();
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = data.labels()[index[i]];
+        }
+        int[] targets = targeting.targets(labels, classifier.numClasses());
+        int[] clean = new int[n];
+        int[] adv = new int[n];
+        boolean[] success = new boolean[n];
+        float[] linf = new float[n];
+        float[] l2 = new float[n];
+        float[] rms = new float[n];
+        int per = data.imageSize();
+        float[] images = keepImages ? new float[n * per] : null;
+        float[] advImages = keepImages ? new float[n * per] : null;
+        long nanos = 0;
+        try (NDManager root = NDManager.newBaseManager(Foil.device());
+                Progress bar = Progress.start(attack.method() + " " + targeting.describe(), n)) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                try (NDManager scope = root.newSubManager()) {
+                    NDArray x = data.images(scope, index, from, to);
+                    NDArray y = data.labels(scope, index, from, to);
+                    NDArray t = targets == null ? null : scope.create(slice(targets, from, to)).toType(
+                            DataType.INT64, false);
+                    int[] c = classifier.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
+                    long start = System.nanoTime();
+                    AttackResult r = attack.run(classifier, x, y, t);
+                    nanos += System.nanoTime() - start;
+                    System.arraycopy(c, 0, clean, from, to - from);
+                    System.arraycopy(r.predictions(), 0, adv, from, to - from);
+                    System.arraycopy(r.success(), 0, success, from, to - from);
+                    System.arraycopy(r.distortion().linf(), 0, linf, from, to - from);
+                    System.arraycopy(r.distortion().l2(), 0, l2, from, to - from);
+                    System.arraycopy(r.distortion().rms(), 0, rms, from, to - from);
+                    if (keepImages) {
+                        System.arraycopy(x.toFloatArray(), 0, images, from * per, (to - from) * per);
+                        System.arraycopy(r.adversarial().toFloatArray(), 0, advImages, from * per,
+                                (to - from) * per);
+                    }
+                }
+                bar.step(to - from);
+            }
+        }
+        return new Outcome(attack.method(), attack.norm().cliName, attack.eps(), targeting.describe(), n, labels,
+                targets, clean, adv, success, linf, l2, rms, nanos / 1e9, images, advImages);
+    }
+
+    private static int[] slice(int[] a, int from, int to) {
+        return java.util.Arrays.copyOfRange(a, from, to);
+    }
+}

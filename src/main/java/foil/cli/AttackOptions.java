@@ -1,0 +1,57 @@
+package foil.cli;
+
+import foil.FoilException;
+import foil.attack.Attack;
+import foil.attack.Fgsm;
+import foil.attack.Lbfgs;
+import foil.attack.Norm;
+import foil.attack.Pgd;
+import picocli.CommandLine.Option;
+
+/** The options that choose and tune an attack, shared by attack, sweep and bench. */
+public class AttackOptions {
+    @Option(names = "--method", description = "Attack: fgsm, pgd or lbfgs (default: ${DEFAULT-VALUE}).")
+    String method = "pgd";
+
+    @Option(names = "--norm", description = "Norm of the budget for pgd: linf or l2 (default: ${DEFAULT-VALUE}).")
+    String norm = "linf";
+
+    @Option(names = "--steps", description = "PGD steps, or L-BFGS iterations per solve (default: 20 for pgd, 30 for lbfgs).")
+    Integer steps;
+
+    @Option(names = "--step-size", description = "PGD step size (default: 2.5*eps/steps).")
+    Float stepSize;
+
+    @Option(names = "--restarts", description = "PGD random restarts (default: ${DEFAULT-VALUE}).")
+    int restarts = 1;
+
+    @Option(names = "--no-random-start", description = "Start PGD at the image instead of a random point in the ball.")
+    boolean noRandomStart;
+
+    @Option(names = "--search-rounds", description = "L-BFGS rounds of the search on the constant c (default: ${DEFAULT-VALUE}).")
+    int searchRounds = 7;
+
+    /** The attack at budget {@code eps}. */
+    Attack build(float eps) {
+        return switch (method.toLowerCase(java.util.Locale.ROOT)) {
+            case "fgsm" -> {
+                if (!norm.equalsIgnoreCase("linf")) {
+                    throw new FoilException("fgsm is an L-inf attack: drop --norm " + norm + " or use --method pgd");
+                }
+                yield new Fgsm(eps);
+            }
+            case "pgd" -> {
+                int s = steps == null ? 20 : steps;
+                Pgd.of(Norm.of(norm), eps, Math.max(1, s)); // validates eps and steps first
+                float size = stepSize == null ? Pgd.defaultStep(eps, s) : stepSize;
+                yield new Pgd(Norm.of(norm), eps, size, s, !noRandomStart, restarts);
+            }
+            case "lbfgs" -> new Lbfgs(steps == null ? 30 : steps, searchRounds, 1f, 10);
+            default -> throw new FoilException("unknown method '" + method + "': use fgsm, pgd or lbfgs");
+        };
+    }
+
+    boolean needsEps() {
+        return !method.equalsIgnoreCase("lbfgs");
+    }
+}

@@ -1,0 +1,78 @@
+package foil.cli;
+
+import foil.FoilException;
+import foil.attack.Sweep;
+import foil.data.DataSource;
+import foil.data.ImageDataset;
+import foil.model.Classifier;
+import foil.model.Models;
+import foil.report.Json;
+import foil.report.RunDirectory;
+import foil.run.SweepJob;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = "Accuracy against epsilon for fgsm or pgd: metrics.json, sweep.csv and a chart.")
+final class SweepCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "A Foil model directory or a TorchScript .pt file.")
+    Path model;
+
+    @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
+    String data;
+
+    @Mixin
+    AttackOptions attack;
+
+    @Option(names = "--eps", description = "Comma-separated budgets.")
+    String eps = "0,0.025,0.05,0.075,0.1,0.15,0.2,0.3";
+
+    @Option(names = "--n", description = "Attack the first N test images at each budget.")
+    int n = 1000;
+
+    @Option(names = "--batch", description = "Batch size.")
+    int batch = 256;
+
+    @Option(names = "--out", required = true, description = "Run directory to write.")
+    Path out;
+
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        if (!attack.needsEps()) {
+            throw new FoilException("sweep takes fgsm or pgd: L-BFGS has no budget to sweep");
+        }
+        if (n < 1 || batch < 1) {
+            throw new FoilException("--n and --batch must be positive");
+        }
+        float[] budgets = Cli.parseFloats("--eps", eps);
+        for (float e : budgets) {
+            attack.build(e); // rejects a bad budget before any work
+        }
+        DataSource source = DataSource.locate(data);
+        ImageDataset test = source.test();
+        try (Classifier c = Models.load(model, test.imageShape())) {
+            RunDirectory dir = RunDirectory.create(out, common.force);
+            Map<String, Object> options = new LinkedHashMap<>();
+            options.put("model", model.toString());
+            options.put("method", attack.method);
+            options.put("norm", attack.norm);
+            options.put("eps", budgets);
+            options.put("n", n);
+            dir.writeRun("sweep", Cli.args(), options, common.seed, source.describe());
+            String label = attack.method.toUpperCase() + " " + attack.norm;
+            Sweep.Curve curve = new SweepJob(label, e -> attack.build((float) e), budgets, n, batch, common.seed)
+                    .execute(c, test, dir);
+            System.out.println(Json.line(curve.metrics()));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+package foil.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import foil.data.ImageDataset;
+import foil.report.Progress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Standard training of a {@link FoilModel} by Adam on softmax cross-entropy, with shuffled mini-batches. */
+public final class ClassifierTrainer {
+    private ClassifierTrainer() {}
+
+    /** One epoch's figures. */
+    public record EpochLog(int epoch, double trainLoss, double trainAccuracy) {}
+
+    /** Trains {@code model} on {@code data}; returns one log per epoch. */
+    public static List<EpochLog> train(FoilModel model, ImageDataset data, TrainOptions options) {
+        Engine.getInstance().setRandomSeed((int) options.seed());
+        Random random = new Random(options.seed());
+        model.setTrainable(true);
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                        .optWeightDecays(options.weightDecay()).build())
+                .optDevices(new ai.djl.Device[] {model.djlModel().getNDManager().getDevice()});
+        List<EpochLog> logs = new ArrayList<>();
+        int n = data.size();
+        int batches = (n + options.batch() - 1) / options.batch();
+        try (Trainer trainer = model.djlModel().newTrainer(config)) {
+            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                int[] order = permutation(n, random);
+                double lossSum = 0;
+                long correct = 0;
+                try (Progress bar = Progress.start("train epoch " + epoch + "/" + options.epochs(), batches)) {
+                    for (int from = 0; from < n; from += options.batch()) {
+                        int to = Math.min(n, from + options.batch());
+                        try (NDManager scope = trainer.getManager().newSubManager()) {
+                            NDArray x = data.images(scope, order, from, to);
+                            NDArray y = data.labels(scope, order, from, to);
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                                NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                                gc.backward(loss);
+                                lossSum += loss.getFloat() * (to - from);
+                                correct += logits.argMax(1).eq(y).countNonzero().getLong();
+                            }
+                            trainer.step();
+                        }
+                        bar.step(1);
+                        bar.message(String.format("loss %.4f", lossSum / Math.max(1, to)));
+                    }
+                }
+                logs.add(new EpochLog(epoch, lossSum / n, (double) correct / n));
+            }
+        }
+        model.setTrainable(false);
+        return logs;
+    }
+
+    static int[] permutation(int n, Random random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** Accuracy of a classifier on a dataset, in batches under one scope each. */
+    public static double accuracy(Classifier classifier, ImageDataset data, int batch) {
+        long correct = 0;
+        try (NDManager root = NDManager.newBaseManager(foil.Foil.device())) {
+            for (int from = 0; from < data.size(); from += batch) {
+                int to = Math.min(data.size(), from + batch);
+                try (NDManager scope = root.newSubManager()) {
+                    NDArray x = data.images(scope, from, to);
+                    NDArray y = data.labels(scope, from, to);
+                    correct += classifier.logits(x).argMax(1).eq(y).countNonzero().getLong();
+                }
+            }
+        }
+        return (double) correct / data.size();
+    }
+}

@@ -1,0 +1,121 @@
+package foil.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import foil.Foil;
+import foil.FoilException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A classifier exported by PyTorch as TorchScript ({@code torch.jit.trace} or {@code torch.jit.script}),
+ * taking N×C×H×W inputs in [0, 1] and returning logits.
+ *
+ * <p>DJL runs a module in inference mode (no gradients) when called with {@code training=false}, and a
+ * {@code training=false} call followed by a {@code training=true} one switches a scripted module to train
+ * mode, changing batch-norm statistics. So this class loads with {@code trainParam=true}, freezes the
+ * weights, puts the module in eval mode once, and only ever calls it with {@code training=true}: the
+ * module stays in eval mode (batch norm uses running statistics, dropout is off) and gradients with respect
+ * to the input flow. Outside a gradient collector DJL keeps autograd off, so plain logits record nothing.
+ */
+public final class TorchScriptClassifier implements Classifier {
+    private final Model model;
+    private final PtSymbolBlock block;
+    private final ParameterStore parameters;
+    private final Shape inputShape;
+    private final int classes;
+    private final Path file;
+
+    private TorchScriptClassifier(Model model, Shape inputShape, Path file) {
+        this.model = model;
+        this.block = (PtSymbolBlock) model.getBlock();
+        this.parameters = new ParameterStore(model.getNDManager(), false);
+        this.inputShape = inputShape;
+        this.file = file;
+        block.freezeParameters(true);
+        JniUtils.enableInferenceMode(block); // module.eval(), whatever mode it was saved in
+        try (NDManager probe = model.getNDManager().newSubManager()) {
+            NDArray out = forward(probe.zeros(new Shape(1).addAll(inputShape)));
+            if (out.getShape().dimension() != 2) {
+                throw new FoilException("TorchScript model " + file + " returns shape " + out.getShape()
+                        + " for one image of shape " + inputShape + ": it must return logits, N×classes");
+            }
+            this.classes = (int) out.getShape().get(1);
+        }
+    }
+
+    /** Loads a TorchScript file for inputs of {@code inputShape} (C×H×W, from the data). */
+    public static TorchScriptClassifier load(Path file, Shape inputShape) {
+        if (!Files.isRegularFile(file)) {
+            throw new FoilException("model file " + file + " not found: give a TorchScript .pt file or a Foil model "
+                    + "directory");
+        }
+        Model model = Model.newInstance("torchscript", Foil.device(), "PyTorch");
+        try {
+            model.load(file, null, Map.of("trainParam", "true"));
+        } catch (Exception e) {
+            model.close();
+            throw new FoilException(file + " is not a TorchScript model PyTorch can load ("
+                    + firstLine(e.getMessage()) + "): export one with torch.jit.trace(model.eval(), x).save(...)");
+        }
+        try {
+            return new TorchScriptClassifier(model, inputShape, file);
+        } catch (FoilException e) {
+            model.close();
+            throw e;
+        } catch (RuntimeException e) {
+            model.close();
+            throw new FoilException("TorchScript model " + file + " does not take " + inputShape
+                    + " images (" + firstLine(e.getMessage()) + "): check --data matches the model");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private NDArray forward(NDArray x) {
+        return block.forward(parameters, new NDList(x), true).singletonOrThrow();
+    }
+
+    @Override
+    public Shape inputShape() {
+        return inputShape;
+    }
+
+    @Override
+    public int numClasses() {
+        return classes;
+    }
+
+    @Override
+    public NDArray logits(NDArray x) {
+        return forward(x);
+    }
+
+    @Override
+    public NDArray differentiableLogits(NDArray x) {
+        return forward(x);
+    }
+
+    @Override
+    public String describe() {
+        return "torchscript:" + file.getFileName();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

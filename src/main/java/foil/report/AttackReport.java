@@ -1,0 +1,62 @@
+package foil.report;
+
+import foil.FoilException;
+import foil.attack.AttackRun;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Writes an attack's results into its run directory: metrics, the Szegedy figure, and examples. */
+public final class AttackReport {
+    public static final String FIGURE = "adversarial_examples.png";
+    public static final String EXAMPLES = "examples.npz";
+
+    private AttackReport() {}
+
+    /** Writes metrics.json (with {@code extra} entries) and the figure; {@code examples.npz} if asked. */
+    public static Map<String, Object> write(RunDirectory dir, AttackRun.Outcome o, String[] classNames,
+            int channels, int height, int width, int figureRows, boolean saveExamples, Map<String, Object> extra) {
+        Map<String, Object> metrics = o.metrics();
+        metrics.putAll(extra);
+        dir.writeMetrics(metrics);
+        if (o.images() != null && o.n() > 0) {
+            String title = o.method().toUpperCase() + " (" + o.norm() + (o.eps() > 0 ? ", eps " + o.eps() : "")
+                    + ", " + o.goal() + "): success " + pct(o.successRate()) + ", mean RMS distortion "
+                    + String.format("%.4f", (double) metrics.get("mean_rms"));
+            AdversarialFigure.write(dir.resolve(FIGURE), title, rows(o, classNames, figureRows, channels * height * width),
+                    channels, height, width, 2);
+            if (saveExamples) {
+                long[] shape = {o.n(), channels, height, width};
+                try {
+                    new Npz().addFloat32("x", o.images(), shape).addFloat32("x_adv", o.adversarial(), shape)
+                            .addInt64("y", o.labels(), o.n()).addInt64("pred_adv", o.adversarialPredictions(), o.n())
+                            .write(dir.resolve(EXAMPLES));
+                } catch (IOException e) {
+                    throw new FoilException("cannot write " + dir.resolve(EXAMPLES) + ": " + e.getMessage());
+                }
+            }
+        }
+        return metrics;
+    }
+
+    static String pct(double v) {
+        return String.format("%.1f%%", 100 * v);
+    }
+
+    static List<AdversarialFigure.Row> rows(AttackRun.Outcome o, String[] names, int count, int per) {
+        List<AdversarialFigure.Row> rows = new ArrayList<>();
+        for (int i = 0; i < Math.min(count, o.n()); i++) {
+            float[] x = java.util.Arrays.copyOfRange(o.images(), i * per, (i + 1) * per);
+            float[] a = java.util.Arrays.copyOfRange(o.adversarial(), i * per, (i + 1) * per);
+            String label = name(names, o.labels()[i]) + (o.targets() == null ? "" : " -> " + name(names, o.targets()[i]));
+            rows.add(new AdversarialFigure.Row(x, a, label, name(names, o.cleanPredictions()[i]),
+                    name(names, o.adversarialPredictions()[i])));
+        }
+        return rows;
+    }
+
+    static String name(String[] names, int k) {
+        return names != null && k >= 0 && k < names.length ? names[k] : Integer.toString(k);
+    }
+}
