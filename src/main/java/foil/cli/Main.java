@@ -26,8 +26,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code: 0 done, 2 bad input, 1 an internal error. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with its error messages going to {@code err}. */
+    public static int execute(PrintWriter errors, String... args) {
         Cli.setArgs(args);
         CommandLine cli = new CommandLine(new Main());
+        cli.setErr(errors);
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("foil: " + ex.getMessage() + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName()

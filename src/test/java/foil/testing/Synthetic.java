@@ -24,7 +24,7 @@ public final class Synthetic {
         float[][] t = new float[CLASSES][per];
         for (int k = 0; k < CLASSES; k++) {
             for (int p = 0; p < per; p++) {
-                t[k][p] = templates.nextFloat() < 0.3f ? 0.9f : 0.1f;
+                t[k][p] = templates.nextFloat() < 0.5f ? 0.6f : 0.4f;
             }
         }
         Random r = new Random(seed);
@@ -33,7 +33,7 @@ public final class Synthetic {
         for (int i = 0; i < n; i++) {
             labels[i] = i % CLASSES;
             for (int p = 0; p < per; p++) {
-                float v = t[labels[i]][p] + (float) (r.nextGaussian() * 0.15);
+                float v = t[labels[i]][p] + (float) (r.nextGaussian() * 0.1);
                 pixels[i * per + p] = Math.min(1f, Math.max(0f, v));
             }
         }

@@ -1,0 +1,145 @@
+package foil.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import foil.report.Json;
+import foil.testing.Synthetic;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end on a small synthetic IDX dataset: train, eval, attack, sweep, and every kind of bad input. */
+class CliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+
+    record Run(int code, String err) {}
+
+    static Run foil(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.execute(new PrintWriter(err, true), args);
+        return new Run(code, err.toString());
+    }
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        System.setProperty("foil.quiet", "true");
+        data = Synthetic.writeIdx(dir.resolve("data"), 300);
+        model = dir.resolve("model");
+        Run r = foil("train", "--data", data.toString(), "--arch", "mlp", "--epochs", "3", "--batch", "30",
+                "--lr", "0.003", "--out", model.toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void trainWritesTheModelAndItsRecord() throws Exception {
+        for (String f : new String[] {"model.params", "model.json", "run.json", "metrics.json", "training.png"}) {
+            assertTrue(Files.isRegularFile(model.resolve(f)), f);
+        }
+        JsonNode metrics = Json.MAPPER.readTree(model.resolve("metrics.json").toFile());
+        assertTrue(metrics.get("test_accuracy").asDouble() > 0.8, metrics.toString());
+        JsonNode run = Json.MAPPER.readTree(model.resolve("run.json").toFile());
+        assertEquals(0, run.get("seed").asInt());
+        assertTrue(run.get("versions").has("pytorch"));
+        assertTrue(run.get("data").get("sha256").size() == 4);
+        JsonNode info = Json.MAPPER.readTree(model.resolve("model.json").toFile());
+        assertEquals("mlp", info.get("architecture").asText());
+    }
+
+    @Test
+    void attackWritesMetricsFigureAndExamples() throws Exception {
+        Path out = dir.resolve("attack");
+        Run r = foil("attack", "--model", model.toString(), "--data", data.toString(), "--method", "pgd", "--eps",
+                "0.2", "--steps", "10", "--n", "40", "--save-examples", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        for (String k : new String[] {"method", "norm", "eps", "n", "clean_accuracy", "robust_accuracy",
+            "attack_success_rate", "mean_linf", "mean_l2", "mean_rms", "images_per_second"}) {
+            assertTrue(m.has(k), k);
+        }
+        assertTrue(m.get("max_linf").asDouble() <= 0.2 + 1e-6);
+        assertTrue(m.get("robust_accuracy").asDouble() < m.get("clean_accuracy").asDouble());
+        assertTrue(Files.size(out.resolve("adversarial_examples.png")) > 1000);
+        try (ZipFile zip = new ZipFile(out.resolve("examples.npz").toFile())) {
+            for (String e : new String[] {"x.npy", "x_adv.npy", "y.npy", "pred_adv.npy"}) {
+                assertTrue(zip.getEntry(e) != null, e);
+            }
+            byte[] head = zip.getInputStream(zip.getEntry("x_adv.npy")).readNBytes(128);
+            String header = new String(head, java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(header.contains("'descr': '<f4'") && header.contains("(40, 1, 12, 12)"), header);
+            long size = zip.getEntry("x_adv.npy").getSize();
+            assertEquals(0, (size - 40L * 144 * 4) % 64, "header padded to 64 bytes");
+        }
+    }
+
+    @Test
+    void sweepWritesJsonCsvAndChart() throws Exception {
+        Path out = dir.resolve("sweep");
+        Run r = foil("sweep", "--model", model.toString(), "--data", data.toString(), "--method", "fgsm", "--eps",
+                "0,0.1,0.3", "--n", "50", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(3, m.get("points").size());
+        double a0 = m.get("points").get(0).get("robust_accuracy").asDouble();
+        double a2 = m.get("points").get(2).get("robust_accuracy").asDouble();
+        assertEquals(m.get("clean_accuracy").asDouble(), a0, 1e-9);
+        assertTrue(a2 < a0);
+        assertEquals(4, Files.readAllLines(out.resolve("sweep.csv")).size());
+        assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_eps.png")));
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCodeTwo() throws Exception {
+        Path corrupt = dir.resolve("corrupt");
+        Files.createDirectories(corrupt);
+        for (String f : new String[] {"train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+            "t10k-labels-idx1-ubyte"}) {
+            Files.write(corrupt.resolve(f), new byte[] {0, 0, 8, 1, 0, 0, 0, 9, 1});
+        }
+        Path occupied = dir.resolve("occupied");
+        Files.createDirectories(occupied);
+        Files.writeString(occupied.resolve("precious.txt"), "mine");
+        String m = model.toString();
+        String d = data.toString();
+        String[][] cases = {
+            {"attack", "--model", m, "--data", d, "--method", "fgsm", "--eps", "-0.1", "--out", dir.resolve("x1").toString()},
+            {"attack", "--model", m, "--data", d, "--method", "pgd", "--eps", "7", "--out", dir.resolve("x2").toString()},
+            {"attack", "--model", m, "--data", d, "--method", "deepfake", "--eps", "0.1", "--out", dir.resolve("x3").toString()},
+            {"train", "--data", d, "--arch", "resnet9000", "--out", dir.resolve("x4").toString()},
+            {"train", "--data", corrupt.toString(), "--out", dir.resolve("x5").toString()},
+            {"train", "--data", dir.resolve("nowhere").toString(), "--out", dir.resolve("x6").toString()},
+            {"eval", "--model", dir.resolve("corrupt/train-images-idx3-ubyte").toString(), "--data", d},
+            {"attack", "--model", m, "--data", d, "--method", "fgsm", "--eps", "0.1", "--out", occupied.toString()},
+            {"attack", "--model", m, "--data", d, "--method", "fgsm", "--eps", "0.1", "--out", occupied.toString(), "--force"},
+            {"train", "--data", d, "--no-such-option"},
+            {"sweep", "--model", m, "--data", d, "--eps", "0,abc", "--out", dir.resolve("x7").toString()},
+        };
+        for (String[] c : cases) {
+            Run r = foil(c);
+            assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.err());
+            String err = r.err().strip();
+            assertFalse(err.contains("\n"), "one line: " + err);
+            assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+            assertTrue(err.startsWith("foil: "), err);
+        }
+        assertEquals("mine", Files.readString(occupied.resolve("precious.txt")));
+        assertEquals(1, Files.list(occupied).count(), "nothing written into a directory Foil does not own");
+        assertFalse(Files.exists(dir.resolve("x1")), "no output for a rejected run");
+    }
+
+    @Test
+    void helpListsEveryCommandAndOptionDefaults() {
+        assertEquals(0, foil("--help").code());
+        assertEquals(0, foil("attack", "--help").code());
+    }
+}

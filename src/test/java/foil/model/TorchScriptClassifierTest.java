@@ -1,0 +1,93 @@
+package foil.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import foil.FoilException;
+import foil.attack.CrossEntropyGradient;
+import foil.attack.Norm;
+import foil.attack.Pgd;
+import foil.report.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A CNN with batch norm and dropout exported by PyTorch (scripts/make_torchscript_fixture.py): Foil's logits
+ * and input gradients must equal PyTorch's eval-mode ones, before and after attacks, for scripted and traced
+ * modules alike.
+ */
+class TorchScriptClassifierTest {
+    @TempDir
+    Path dir;
+
+    private Path fixture(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/torchscript/" + name)) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    private static float[] floats(JsonNode n) {
+        float[] out = new float[n.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) n.get(i).asDouble();
+        }
+        return out;
+    }
+
+    @Test
+    void attackPathEqualsEvalModeForScriptedAndTracedModules() throws IOException {
+        JsonNode expected = Json.MAPPER.readTree(getClass().getResourceAsStream("/torchscript/small_cnn_expected.json"));
+        float[] x = floats(expected.get("x"));
+        float[] logits = floats(expected.get("logits"));
+        float[] grad = floats(expected.get("grad"));
+        long[] y = new long[expected.get("y").size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = expected.get("y").get(i).asLong();
+        }
+        for (String file : new String[] {"small_cnn_scripted.pt", "small_cnn_traced.pt"}) {
+            try (Classifier c = Models.load(fixture(file), new Shape(1, 28, 28));
+                    NDManager m = NDManager.newBaseManager()) {
+                assertEquals(10, c.numClasses());
+                NDArray input = m.create(x, new Shape(4, 1, 28, 28));
+                for (int round = 0; round < 3; round++) { // repeated calls must not drift into train mode
+                    assertClose(logits, c.logits(input).toFloatArray(), 1e-4f, file + " eval logits");
+                    CrossEntropyGradient g = CrossEntropyGradient.at(c, input, m.create(y));
+                    assertClose(logits, g.logits().toFloatArray(), 1e-4f, file + " attack-path logits");
+                    assertClose(grad, g.gradient().toFloatArray(), 1e-4f, file + " input gradient");
+                    Pgd.of(Norm.LINF, 0.05f, 3).run(c, input, m.create(y), null);
+                }
+            }
+        }
+    }
+
+    private static void assertClose(float[] want, float[] got, float tol, String what) {
+        assertEquals(want.length, got.length, what);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], tol * Math.max(1f, Math.abs(want[i])), what + " at " + i);
+        }
+    }
+
+    @Test
+    void rejectsFilesThatAreNotModels() throws IOException {
+        Path junk = dir.resolve("junk.pt");
+        Files.writeString(junk, "not a model");
+        String msg = assertThrows(FoilException.class, () -> Models.load(junk, new Shape(1, 28, 28))).getMessage();
+        assertTrue(msg.contains("not a TorchScript model"), msg);
+        Path emptyDir = Files.createDirectories(dir.resolve("notamodel"));
+        msg = assertThrows(FoilException.class, () -> Models.load(emptyDir, new Shape(1, 28, 28))).getMessage();
+        assertTrue(msg.contains("not a Foil model"), msg);
+        Path wrongShape = fixture("small_cnn_traced.pt");
+        assertThrows(FoilException.class, () -> Models.load(wrongShape, new Shape(3, 32, 32)));
+    }
+}
