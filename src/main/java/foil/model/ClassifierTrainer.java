@@ -28,13 +28,16 @@ public final class ClassifierTrainer {
         Engine.getInstance().setRandomSeed((int) options.seed());
         Random random = new Random(options.seed());
         model.setTrainable(true);
+        int n = data.size();
+        int batches = (n + options.batch() - 1) / options.batch();
+        // cosine decay to 1% of the rate over the whole run: most of the gain of a schedule in few epochs
+        Tracker rate = ai.djl.training.tracker.CosineTracker.builder().setBaseValue(options.learningRate())
+                .optFinalValue(options.learningRate() * 0.01f).setMaxUpdates(batches * options.epochs()).build();
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optOptimizer(Adam.builder().optLearningRateTracker(Tracker.fixed(options.learningRate()))
+                .optOptimizer(Adam.builder().optLearningRateTracker(rate)
                         .optWeightDecays(options.weightDecay()).build())
                 .optDevices(new ai.djl.Device[] {model.djlModel().getNDManager().getDevice()});
         List<EpochLog> logs = new ArrayList<>();
-        int n = data.size();
-        int batches = (n + options.batch() - 1) / options.batch();
         try (Trainer trainer = model.djlModel().newTrainer(config)) {
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                 int[] order = permutation(n, random);

@@ -1,0 +1,82 @@
+package foil.cli;
+
+import foil.FoilException;
+import foil.model.Architecture;
+import foil.report.Json;
+import foil.run.AttackBench;
+import foil.run.MatmulBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print one JSON line.",
+        subcommands = {BenchCommand.Attack.class, BenchCommand.Matmul.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "attack", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Attack throughput on random weights and inputs, with resident memory at start and end.")
+    static final class Attack implements Callable<Integer> {
+        @Option(names = "--arch", description = "Architecture.")
+        String arch = "bench-cnn";
+
+        @Mixin
+        AttackOptions attack;
+
+        @Option(names = "--eps", description = "Budget.")
+        float eps = 0.1f;
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 256;
+
+        @Option(names = "--n", description = "Images attacked in all.")
+        int n = 2048;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (batch < 1 || n < 1) {
+                throw new FoilException("--batch and --n must be positive");
+            }
+            if (attack.steps == null) {
+                attack.steps = 10;
+            }
+            System.out.println(Json.line(new AttackBench(Architecture.of(arch), attack.build(eps), batch, n,
+                    common.seed).execute()));
+            return 0;
+        }
+    }
+
+    @Command(name = "matmul", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "float32 matrix-multiply throughput (GFLOP/s), the machine's peak for comparison.")
+    static final class Matmul implements Callable<Integer> {
+        @Option(names = "--size", description = "Square matrix size.")
+        int size = 2048;
+
+        @Option(names = "--repeats", description = "Timed repeats (the best is reported).")
+        int repeats = 5;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (size < 16 || size > 16384 || repeats < 1) {
+                throw new FoilException("--size must be in [16, 16384] and --repeats positive");
+            }
+            System.out.println(Json.line(new MatmulBench(size, repeats).execute()));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package foil.run;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import foil.Foil;
+import foil.attack.Attack;
+import foil.attack.Pgd;
+import foil.metrics.Flops;
+import foil.model.Architecture;
+import foil.model.FoilModel;
+import foil.report.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times an attack on random weights and random inputs, batch after batch, one NDManager scope per batch,
+ * and reads the resident set size before and after, so a native leak shows as growth.
+ */
+public record AttackBench(Architecture architecture, Attack attack, int batch, int n, long seed) {
+
+    public Map<String, Object> execute() {
+        Engine.getInstance().setRandomSeed((int) seed);
+        Shape image = new Shape(1, 28, 28);
+        try (FoilModel model = FoilModel.create(architecture, image, 10, List.of());
+                NDManager root = NDManager.newBaseManager(Foil.device())) {
+            model.setTrainable(false);
+            runBatch(model, root, Math.min(batch, n)); // warm-up, not timed
+            double rssStart = residentMb();
+            long start = System.nanoTime();
+            int done = 0;
+            try (Progress bar = Progress.start("bench " + attack.method(), n)) {
+                while (done < n) {
+                    int b = Math.min(batch, n - done);
+                    runBatch(model, root, b);
+                    done += b;
+                    bar.step(b);
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double rssEnd = residentMb();
+            long macs = model.block() instanceof SequentialBlock s ? Flops.forwardMacs(s, image) : 0;
+            int steps = attack instanceof Pgd p ? p.steps() * p.restarts() : 1;
+            // each step is a forward and a backward to the input (about as many MACs as the forward);
+            // the result's prediction is one more forward
+            double flopsPerImage = 2.0 * macs * (2.0 * steps + 1);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("bench", "attack");
+            out.put("arch", architecture.cliName);
+            out.put("method", attack.method());
+            out.put("steps", steps);
+            out.put("batch", batch);
+            out.put("n", n);
+            out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0));
+            out.put("device", Foil.device().toString());
+            out.put("seconds", seconds);
+            out.put("images_per_second", n / seconds);
+            out.put("forward_mflops_per_image", 2.0 * macs / 1e6);
+            out.put("useful_gflops_per_second", flopsPerImage * n / seconds / 1e9);
+            out.put("rss_start_mb", rssStart);
+            out.put("rss_end_mb", rssEnd);
+            return out;
+        }
+    }
+
+    private void runBatch(FoilModel model, NDManager root, int b) {
+        try (NDManager scope = root.newSubManager()) {
+            NDArray x = scope.randomUniform(0f, 1f, new Shape(b, 1, 28, 28));
+            NDArray y = scope.randomInteger(0, 10, new Shape(b), DataType.INT64);
+            attack.run(model, x, y, null);
+        }
+    }
+
+    /** Resident set size of this process in MiB (Linux), or -1 where /proc is missing. */
+    public static double residentMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
