@@ -6,7 +6,6 @@ import foil.attack.Targeting;
 import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
-import foil.model.Models;
 import foil.report.Json;
 import foil.report.RunDirectory;
 import foil.run.AttackJob;
@@ -22,11 +21,8 @@ import picocli.CommandLine.Option;
         description = "Craft adversarial examples for test images; write metrics.json and the original | "
                 + "difference x10 | adversarial figure.")
 final class AttackCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "A Foil model directory or a TorchScript .pt file.")
-    Path model;
-
-    @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data;
+    @Mixin
+    ModelInput input;
 
     @Mixin
     AttackOptions attack;
@@ -73,15 +69,16 @@ final class AttackCommand implements Callable<Integer> {
         Attack a = attack.build(eps == null ? 0f : eps);
         Targeting targeting = target != null ? Targeting.fixed(target)
                 : targetedRandom || !attack.needsEps() ? Targeting.random(common.seed) : Targeting.untargeted();
-        DataSource source = DataSource.locate(data);
-        ImageDataset test = source.test();
-        try (Classifier c = Models.load(model, test.imageShape())) {
+        ModelInput.Opened opened = input.open();
+        DataSource source = opened.source();
+        ImageDataset test = opened.test();
+        try (Classifier c = opened.classifier()) {
             if (target != null && (target < 0 || target >= c.numClasses())) {
                 throw new FoilException("--target " + target + " is not a class: use 0 to " + (c.numClasses() - 1));
             }
             RunDirectory dir = RunDirectory.create(out, common.force);
             Map<String, Object> options = new LinkedHashMap<>();
-            options.put("model", model.toString());
+            options.put("model", input.model.toString());
             options.put("attack", a);
             options.put("method", a.method());
             options.put("targeting", targeting);

@@ -1,12 +1,9 @@
 package foil.cli;
 
-import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.model.ClassifierTrainer;
-import foil.model.Models;
 import foil.report.Json;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -17,11 +14,8 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Report a model's accuracy on a dataset's test set (one JSON line).")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "A Foil model directory or a TorchScript .pt file.")
-    Path model;
-
-    @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data;
+    @Mixin
+    ModelInput input;
 
     @Option(names = "--n", description = "Evaluate the first N test images (0: all).")
     int n = 0;
@@ -38,12 +32,9 @@ final class EvalCommand implements Callable<Integer> {
         if (n < 0 || batch < 1) {
             throw new foil.FoilException("--n must be >= 0 and --batch >= 1");
         }
-        DataSource source = DataSource.locate(data);
-        ImageDataset test = source.test();
-        if (n > 0) {
-            test = test.head(n);
-        }
-        try (Classifier c = Models.load(model, test.imageShape())) {
+        ModelInput.Opened opened = input.open();
+        ImageDataset test = n > 0 ? opened.test().head(n) : opened.test();
+        try (Classifier c = opened.classifier()) {
             double acc = ClassifierTrainer.accuracy(c, test, batch);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("model", c.describe());

@@ -5,7 +5,6 @@ import foil.attack.Sweep;
 import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
-import foil.model.Models;
 import foil.report.Json;
 import foil.report.RunDirectory;
 import foil.run.SweepJob;
@@ -20,11 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sweep", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Accuracy against epsilon for fgsm or pgd: metrics.json, sweep.csv and a chart.")
 final class SweepCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "A Foil model directory or a TorchScript .pt file.")
-    Path model;
-
-    @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data;
+    @Mixin
+    ModelInput input;
 
     @Mixin
     AttackOptions attack;
@@ -57,12 +53,13 @@ final class SweepCommand implements Callable<Integer> {
         for (float e : budgets) {
             attack.build(e); // rejects a bad budget before any work
         }
-        DataSource source = DataSource.locate(data);
-        ImageDataset test = source.test();
-        try (Classifier c = Models.load(model, test.imageShape())) {
+        ModelInput.Opened opened = input.open();
+        DataSource source = opened.source();
+        ImageDataset test = opened.test();
+        try (Classifier c = opened.classifier()) {
             RunDirectory dir = RunDirectory.create(out, common.force);
             Map<String, Object> options = new LinkedHashMap<>();
-            options.put("model", model.toString());
+            options.put("model", input.model.toString());
             options.put("method", attack.method);
             options.put("norm", attack.norm);
             options.put("eps", budgets);

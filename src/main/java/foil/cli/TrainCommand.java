@@ -30,7 +30,7 @@ final class TrainCommand implements Callable<Integer> {
     int batch = 128;
 
     @Option(names = "--lr", description = "Adam learning rate.")
-    float lr = 1e-3f;
+    float lr = 2e-3f;
 
     @Option(names = "--weight-decay", description = "Weight decay (L2 penalty).")
     float weightDecay = 0f;

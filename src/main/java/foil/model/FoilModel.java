@@ -75,7 +75,7 @@ public final class FoilModel implements Classifier {
         try {
             info = Json.MAPPER.readValue(infoPath.toFile(), ModelInfo.class);
         } catch (IOException e) {
-            throw new FoilException("cannot read " + infoPath + ": " + firstLine(e.getMessage())
+            throw new FoilException("cannot read " + infoPath + ": " + FoilException.firstLine(e.getMessage())
                     + " (is it a Foil model.json?)");
         }
         if (!ModelInfo.FORMAT.equals(info.format()) || info.inputShape() == null || info.inputShape().size() != 3
@@ -97,15 +97,11 @@ public final class FoilModel implements Classifier {
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
             m.close();
             throw new FoilException("cannot load parameters from " + paramsPath + ": "
-                    + firstLine(String.valueOf(e.getMessage())) + " (corrupt file or another architecture)");
+                    + FoilException.firstLine(String.valueOf(e.getMessage())) + " (corrupt file or another architecture)");
         }
         return m;
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
     /** Writes the parameters and {@code model.json}, each atomically. */
     public void save(Path dir) {

@@ -63,7 +63,7 @@ public final class TorchScriptClassifier implements Classifier {
         } catch (Exception e) {
             model.close();
             throw new FoilException(file + " is not a TorchScript model PyTorch can load ("
-                    + firstLine(e.getMessage()) + "): export one with torch.jit.trace(model.eval(), x).save(...)");
+                    + FoilException.firstLine(e.getMessage()) + "): export one with torch.jit.trace(model.eval(), x).save(...)");
         }
         try {
             return new TorchScriptClassifier(model, inputShape, file);
@@ -73,17 +73,10 @@ public final class TorchScriptClassifier implements Classifier {
         } catch (RuntimeException e) {
             model.close();
             throw new FoilException("TorchScript model " + file + " does not take " + inputShape
-                    + " images (" + firstLine(e.getMessage()) + "): check --data matches the model");
+                    + " images (" + FoilException.firstLine(e.getMessage()) + "): check --data matches the model");
         }
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "no detail";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
     private NDArray forward(NDArray x) {
         return block.forward(parameters, new NDList(x), true).singletonOrThrow();

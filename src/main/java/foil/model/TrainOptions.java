@@ -20,6 +20,6 @@ public record TrainOptions(int epochs, int batch, float learningRate, float weig
     }
 
     public static TrainOptions defaults() {
-        return new TrainOptions(3, 128, 1e-3f, 0f, 0);
+        return new TrainOptions(3, 128, 2e-3f, 0f, 0);
     }
 }

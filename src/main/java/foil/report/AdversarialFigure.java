@@ -21,7 +21,7 @@ public final class AdversarialFigure {
 
     /** One row: an image pair, its label, the clean and adversarial predictions. */
     public record Row(float[] original, float[] adversarial, String label, String cleanPrediction,
-            String adversarialPrediction) {}
+            String adversarialPrediction, String target) {}
 
     /**
      * Draws rows of images of {@code channels}×{@code height}×{@code width}, laid out in {@code columns}
@@ -70,6 +70,10 @@ public final class AdversarialFigure {
             g.setColor(changed ? new Color(180, 0, 0) : Color.BLACK);
             g.drawString(fit(g, "pred: " + row.adversarialPrediction(), cell), x0 + 2 * (cell + GAP),
                     y0 + cellH + 13);
+            if (row.target() != null) {
+                g.setColor(Color.BLACK);
+                g.drawString(fit(g, "target: " + row.target(), cell), x0 + 2 * (cell + GAP), y0 + cellH + 26);
+            }
         }
         g.dispose();
         return img;

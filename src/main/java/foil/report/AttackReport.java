@@ -49,9 +49,8 @@ public final class AttackReport {
         for (int i = 0; i < Math.min(count, o.n()); i++) {
             float[] x = java.util.Arrays.copyOfRange(o.images(), i * per, (i + 1) * per);
             float[] a = java.util.Arrays.copyOfRange(o.adversarial(), i * per, (i + 1) * per);
-            String label = name(names, o.labels()[i]) + (o.targets() == null ? "" : " -> " + name(names, o.targets()[i]));
-            rows.add(new AdversarialFigure.Row(x, a, label, name(names, o.cleanPredictions()[i]),
-                    name(names, o.adversarialPredictions()[i])));
+            rows.add(new AdversarialFigure.Row(x, a, name(names, o.labels()[i]), name(names, o.cleanPredictions()[i]),
+                    name(names, o.adversarialPredictions()[i]), o.targets() == null ? null : name(names, o.targets()[i])));
         }
         return rows;
     }

@@ -26,7 +26,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     static final float[] EPSILONS = {0f, 0.025f, 0.05f, 0.075f, 0.1f, 0.15f, 0.2f, 0.3f};
 
     public Map<String, Object> execute(RunDirectory root) {
-        TrainOptions options = new TrainOptions(epochs, 128, 1e-3f, 0f, seed);
+        TrainOptions options = new TrainOptions(epochs, 128, 2e-3f, 0f, seed);
         RunDirectory modelDir = sub(root, "model");
         modelDir.writeRun("train", List.of(), Map.of("arch", "cnn", "train", options), seed, data.describe());
         TrainJob.Result trained = new TrainJob(data, Architecture.CNN, options, null).execute(modelDir);

@@ -45,7 +45,7 @@ class LbfgsTest {
         Engine.getInstance().setRandomSeed(2);
         ImageDataset data = Synthetic.dataset(400, 4);
         try (FoilModel model = FoilModel.create(Architecture.SOFTMAX, data.imageShape(), 10, List.of())) {
-            ClassifierTrainer.train(model, data, new TrainOptions(4, 50, 5e-3f, 0f, 2));
+            ClassifierTrainer.train(model, data, new TrainOptions(10, 50, 1e-2f, 0f, 2));
             AttackRun.Outcome o = AttackRun.run(new Lbfgs(30, 6, 1f, 10), model, data.head(30), Targeting.random(5),
                     30, 0, true);
             assertTrue(o.successRate() >= 0.95, "L-BFGS success " + o.successRate());

@@ -28,7 +28,7 @@ class PgdTest {
         Engine.getInstance().setRandomSeed(1);
         data = Synthetic.dataset(400, 3);
         model = FoilModel.create(Architecture.MLP, data.imageShape(), 10, List.of());
-        ClassifierTrainer.train(model, data, new TrainOptions(3, 50, 3e-3f, 0f, 1));
+        ClassifierTrainer.train(model, data, new TrainOptions(10, 50, 1e-2f, 0f, 1));
     }
 
     @AfterAll

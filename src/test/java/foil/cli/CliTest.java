@@ -36,8 +36,8 @@ class CliTest {
         System.setProperty("foil.quiet", "true");
         data = Synthetic.writeIdx(dir.resolve("data"), 300);
         model = dir.resolve("model");
-        Run r = foil("train", "--data", data.toString(), "--arch", "mlp", "--epochs", "3", "--batch", "30",
-                "--lr", "0.003", "--out", model.toString());
+        Run r = foil("train", "--data", data.toString(), "--arch", "mlp", "--epochs", "10", "--batch", "30",
+                "--lr", "0.01", "--out", model.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -135,6 +135,26 @@ class CliTest {
         assertEquals("mine", Files.readString(occupied.resolve("precious.txt")));
         assertEquals(1, Files.list(occupied).count(), "nothing written into a directory Foil does not own");
         assertFalse(Files.exists(dir.resolve("x1")), "no output for a rejected run");
+    }
+
+    @Test
+    void demoWritesAReportWhoseFiguresExist() throws Exception {
+        Path out = dir.resolve("demo");
+        Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
+                "--lbfgs-n", "4", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
+        int images = 0;
+        while (m.find()) {
+            assertTrue(Files.size(out.resolve(m.group(1))) > 1000, m.group(1));
+            images++;
+        }
+        assertEquals(4, images);
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd"));
+        assertEquals(2, foil("demo", "--data", data.toString(), "--out", out.toString()).code(),
+                "an earlier run is kept unless --force");
     }
 
     @Test
