@@ -1,35 +1,86 @@
 package foil.report;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Line charts as PNG files, through XChart. */
 public final class Charts {
     private Charts() {}
 
-    /** One named curve. */
-    public record Series(String name, double[] x, double[] y) {}
+    /** How a curve is drawn. */
+    public enum Line { MARKED, SOLID, DASHED, DOTTED }
+
+    /** One named curve; {@code color} may be null for XChart's palette. */
+    public record Series(String name, double[] x, double[] y, Line line, Color color) {
+        public Series(String name, double[] x, double[] y) {
+            this(name, x, y, Line.MARKED, null);
+        }
+    }
+
+    /** A chart's frame: title, axis titles and optional y range. */
+    public record Frame(String title, String xLabel, String yLabel, Double yMin, Double yMax, int width, int height) {
+        public Frame(String title, String xLabel, String yLabel, Double yMin, Double yMax) {
+            this(title, xLabel, yLabel, yMin, yMax, 720, 480);
+        }
+    }
 
     public static void lines(Path path, String title, String xLabel, String yLabel, List<Series> series,
             Double yMin, Double yMax) {
+        Png.write(render(new Frame(title, xLabel, yLabel, yMin, yMax), series), path);
+    }
+
+    public static BufferedImage render(Frame frame, List<Series> series) {
         System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(720).height(480).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        XYChart chart = new XYChartBuilder().width(frame.width()).height(frame.height()).title(frame.title())
+                .xAxisTitle(frame.xLabel()).yAxisTitle(frame.yLabel()).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
-        if (yMin != null) {
-            chart.getStyler().setYAxisMin(yMin);
+        if (frame.yMin() != null) {
+            chart.getStyler().setYAxisMin(frame.yMin());
         }
-        if (yMax != null) {
-            chart.getStyler().setYAxisMax(yMax);
+        if (frame.yMax() != null) {
+            chart.getStyler().setYAxisMax(frame.yMax());
         }
         for (Series s : series) {
-            chart.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.CIRCLE);
+            XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
+            switch (s.line()) {
+                case MARKED -> xy.setMarker(SeriesMarkers.CIRCLE);
+                case SOLID -> xy.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.SOLID);
+                case DASHED -> xy.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DASH_DASH);
+                case DOTTED -> xy.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DOT_DOT);
+                default -> throw new IllegalStateException();
+            }
+            if (s.color() != null) {
+                xy.setLineColor(s.color());
+                xy.setMarkerColor(s.color());
+            }
         }
-        Png.write(BitmapEncoder.getBufferedImage(chart), path);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Images side by side, in rows of {@code perRow}. */
+    public static BufferedImage tile(List<BufferedImage> images, int perRow) {
+        int w = images.get(0).getWidth();
+        int h = images.get(0).getHeight();
+        int cols = Math.min(perRow, images.size());
+        int rows = (images.size() + cols - 1) / cols;
+        BufferedImage out = new BufferedImage(cols * w, rows * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        for (int i = 0; i < images.size(); i++) {
+            g.drawImage(images.get(i), (i % cols) * w, (i / cols) * h, null);
+        }
+        g.dispose();
+        return out;
     }
 }
