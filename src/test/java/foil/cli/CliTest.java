@@ -158,6 +158,28 @@ class CliTest {
     }
 
     @Test
+    void emdPrintsTheDistanceAndRejectsBadCsv() throws Exception {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        Files.writeString(a, "weight,x\n1,0\n1,1\n");
+        Files.writeString(b, "2,3\n2,4\n");
+        Path plan = dir.resolve("plan.csv");
+        assertEquals(0, foil("emd", a.toString(), b.toString(), "--cost", "abs", "--plan", plan.toString()).code());
+        assertEquals(3, Files.readAllLines(plan).size(), "header and two moves");
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "1,0\n1,2,3\n");
+        Path negative = dir.resolve("neg.csv");
+        Files.writeString(negative, "-1,0\n");
+        for (String[] c : new String[][] {{"emd", a.toString(), bad.toString()}, {"emd", a.toString(), negative.toString()},
+            {"emd", a.toString(), dir.resolve("none.csv").toString()}, {"emd", a.toString(), b.toString(), "--cost", "cosine"},
+            {"emd", a.toString(), b.toString(), "--plan", plan.toString()}}) {
+            Run r = foil(c);
+            assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.err());
+            assertFalse(r.err().strip().contains("\n"), r.err());
+        }
+    }
+
+    @Test
     void helpListsEveryCommandAndOptionDefaults() {
         assertEquals(0, foil("--help").code());
         assertEquals(0, foil("attack", "--help").code());
