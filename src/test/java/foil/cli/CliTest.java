@@ -180,6 +180,23 @@ class CliTest {
     }
 
     @Test
+    void toyGanAndLandscapeWriteTheirFigures() throws Exception {
+        Path toy = dir.resolve("toy");
+        assertEquals(0, foil("gan", "toy", "--out", toy.toString()).code());
+        JsonNode m = Json.MAPPER.readTree(toy.resolve("metrics.json").toFile());
+        assertEquals(3.0, m.get("theta").asDouble(), 0.05);
+        assertTrue(m.get("d_max_deviation").asDouble() <= 0.05);
+        for (String f : new String[] {"frames.png", "theta.png", "discriminator.png", "emd.png", "trajectory.csv", "run.json"}) {
+            assertTrue(Files.size(toy.resolve(f)) > 100, f);
+        }
+        Path land = dir.resolve("land");
+        assertEquals(0, foil("gan", "landscape", "--out", land.toString()).code());
+        assertTrue(Files.size(land.resolve("landscape.png")) > 1000);
+        assertEquals(2, foil("gan", "toy", "--loss", "hinge", "--out", dir.resolve("toy2").toString()).code());
+        assertEquals(2, foil("gan", "toy", "--batch", "0", "--out", dir.resolve("toy3").toString()).code());
+    }
+
+    @Test
     void helpListsEveryCommandAndOptionDefaults() {
         assertEquals(0, foil("--help").code());
         assertEquals(0, foil("attack", "--help").code());
