@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gan", mixinStandardHelpOptions = true, description = "Generative adversarial networks.",
-        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class})
+        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class})
 final class GanCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -113,6 +113,105 @@ final class GanCommand implements Runnable {
                     common.seed, Map.of("real", "N(" + mu + ", 1)"));
             System.out.println(Json.line(ToyGanJob.landscape(dir, mu, theta0, lr, steps)));
             return 0;
+        }
+    }
+
+    @Command(name = "mog", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "An MLP GAN on a 2-D mixture of Gaussians (PacGAN's ring of 8 or grid of 25): modes covered, "
+                    + "high-quality samples, scatter plots as collapse happens, EMD over training. Checkpointed; "
+                    + "--resume DIR continues a stopped run.")
+    static final class Mog implements Callable<Integer> {
+        @Option(names = "--shape", description = "ring or grid.")
+        String shape = "grid";
+
+        @Option(names = "--loss", description = "minimax, nonsaturating, wgan, wgan-gp or hinge.")
+        String loss = "wgan-gp";
+
+        @Option(names = "--iters", description = "Generator iterations.")
+        int iters = 6000;
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 256;
+
+        @Option(names = "--d-steps", description = "Discriminator steps per generator step (default: 5 for wgan and "
+                + "wgan-gp, 1 otherwise).")
+        Integer dSteps;
+
+        @Option(names = "--lr", description = "Adam learning rate of both networks.")
+        float lr = 1e-4f;
+
+        @Option(names = "--beta1", description = "Adam beta1 (GAN-typical 0.5).")
+        float beta1 = 0.5f;
+
+        @Option(names = "--beta2", description = "Adam beta2 (GAN-typical 0.9).")
+        float beta2 = 0.9f;
+
+        @Option(names = "--checkpoint-every", description = "Iterations between checkpoints.")
+        int checkpointEvery = 500;
+
+        @Option(names = "--log-every", description = "Iterations between measurements (metrics.jsonl).")
+        int logEvery = 100;
+
+        @Option(names = "--snapshots", split = ",", description = "Iterations drawn as scatter plots (default: 0, 10%, "
+                + "30%, end).")
+        List<Integer> snapshots;
+
+        @Option(names = "--out", description = "Run directory to write (required unless --resume).")
+        Path out;
+
+        @Option(names = "--resume", description = "Continue the stopped run in this directory, with its own options.")
+        Path resume;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            common.apply();
+            if (resume != null) {
+                return resumeRun();
+            }
+            if (out == null) {
+                throw new foil.FoilException("give --out DIR for a new run, or --resume DIR to continue one");
+            }
+            RunDirectory dir = RunDirectory.create(out, common.force);
+            dir.writeRun("gan mog", Cli.args(), Map.of("shape", shape, "loss", loss, "iters", iters), common.seed,
+                    Map.of("mixture", shape));
+            return run(dir, false);
+        }
+
+        private int run(RunDirectory dir, boolean resuming) {
+            foil.gan.GanLoss l = foil.gan.GanLoss.of(loss);
+            foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(l, iters, batch,
+                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lr, beta1, beta2, common.seed, checkpointEvery,
+                    logEvery);
+            List<Integer> shots = snapshots != null ? snapshots
+                    : List.of(0, round(iters / 10), round(iters * 3 / 10), iters);
+            Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, shots, resuming).execute(dir);
+            System.out.println(Json.line(m));
+            return 0;
+        }
+
+        private int round(int it) {
+            return Math.max(logEvery, it / logEvery * logEvery);
+        }
+
+        private int resumeRun() throws java.io.IOException {
+            Path runFile = resume.resolve(RunDirectory.RUN_FILE);
+            if (!java.nio.file.Files.isRegularFile(runFile)) {
+                throw new foil.FoilException("nothing to resume in " + resume + ": it has no run.json");
+            }
+            com.fasterxml.jackson.databind.JsonNode run = Json.MAPPER.readTree(runFile.toFile());
+            if (!"gan mog".equals(run.path("command").asText())) {
+                throw new foil.FoilException(resume + " holds a '" + run.path("command").asText()
+                        + "' run, not 'gan mog'");
+            }
+            List<String> args = new java.util.ArrayList<>();
+            run.path("args").forEach(a -> args.add(a.asText()));
+            Mog original = new Mog();
+            new picocli.CommandLine(original).parseArgs(args.subList(2, args.size()).toArray(new String[0]));
+            original.common.apply();
+            return original.run(RunDirectory.reopen(resume), true);
         }
     }
 }

@@ -67,6 +67,25 @@ public final class Charts {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
+    /** Point clouds, one colour each (real and generated samples), on a square frame of half-width {@code r}. */
+    public static BufferedImage scatter(String title, List<Series> clouds, double r, int size) {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(size).height(size).title(title).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(3);
+        chart.getStyler().setXAxisMin(-r).setXAxisMax(r).setYAxisMin(-r).setYAxisMax(r);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        for (Series s : clouds) {
+            XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
+            xy.setMarker(SeriesMarkers.CIRCLE);
+            if (s.color() != null) {
+                xy.setMarkerColor(s.color());
+            }
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
     /** Images side by side, in rows of {@code perRow}. */
     public static BufferedImage tile(List<BufferedImage> images, int perRow) {
         int w = images.get(0).getWidth();

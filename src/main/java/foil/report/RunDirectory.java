@@ -52,6 +52,14 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
+    /** An earlier run's directory, to continue it (its files are kept). */
+    public static RunDirectory reopen(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(RUN_FILE))) {
+            throw new FoilException(dir + " is not a Foil run (no run.json)");
+        }
+        return new RunDirectory(dir);
+    }
+
     private static boolean isEmpty(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();

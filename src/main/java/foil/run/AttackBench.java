@@ -36,12 +36,17 @@ public record AttackBench(Architecture architecture, Attack attack, int batch, i
             double rssStart = residentMb();
             long start = System.nanoTime();
             int done = 0;
+            int batches = 0;
+            List<Double> trace = new java.util.ArrayList<>();
             try (Progress bar = Progress.start("bench " + attack.method(), n)) {
                 while (done < n) {
                     int b = Math.min(batch, n - done);
                     runBatch(model, root, b);
                     done += b;
                     bar.step(b);
+                    if (++batches % 20 == 0) {
+                        trace.add(residentMb());
+                    }
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -66,6 +71,9 @@ public record AttackBench(Architecture architecture, Attack attack, int batch, i
             out.put("useful_gflops_per_second", flopsPerImage * n / seconds / 1e9);
             out.put("rss_start_mb", rssStart);
             out.put("rss_end_mb", rssEnd);
+            Runtime rt = Runtime.getRuntime();
+            out.put("java_heap_committed_mb", rt.totalMemory() / 1048576.0);
+            out.put("rss_every_20_batches_mb", trace);
             return out;
         }
     }

@@ -97,6 +97,15 @@ class PgdTest {
     }
 
     @Test
+    void attacksLeaveNoArraysBehind() {
+        int before = model.djlModel().getNDManager().getManagedArrays().size();
+        AttackRun.run(new Pgd(Norm.L2, 1f, 0.25f, 5, true, 2), model, data.head(120), Targeting.untargeted(), 50, 0,
+                false);
+        AttackRun.run(new Lbfgs(5, 2, 1f, 5), model, data.head(20), Targeting.random(1), 10, 0, false);
+        assertEquals(before, model.djlModel().getNDManager().getManagedArrays().size());
+    }
+
+    @Test
     void rejectsBadBudgets() {
         assertThrows(FoilException.class, () -> Pgd.of(Norm.LINF, -0.1f, 10));
         assertThrows(FoilException.class, () -> Pgd.of(Norm.LINF, 3f, 10));

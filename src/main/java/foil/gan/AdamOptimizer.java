@@ -1,0 +1,135 @@
+package foil.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Pair;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adam for the parameters of one block only, with state Foil can checkpoint (DJL's optimizers keep theirs
+ * private). After each update the block's gradients are zeroed: PyTorch accumulates them, and a generator
+ * step must not leave gradients behind for the discriminator's next step.
+ */
+public final class AdamOptimizer implements AutoCloseable {
+    private final float lr;
+    private final float beta1;
+    private final float beta2;
+    private final float eps;
+    private final List<Parameter> weights = new ArrayList<>();
+    private final List<NDArray> m = new ArrayList<>();
+    private final List<NDArray> v = new ArrayList<>();
+    private final NDManager manager;
+    private int steps;
+
+    public AdamOptimizer(Block block, NDManager parent, float lr, float beta1, float beta2) {
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = 1e-8f;
+        this.manager = parent.newSubManager();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            Parameter param = p.getValue();
+            if (param.getType() == Parameter.Type.RUNNING_MEAN || param.getType() == Parameter.Type.RUNNING_VAR) {
+                continue;
+            }
+            NDArray w = param.getArray();
+            weights.add(param);
+            m.add(manager.zeros(w.getShape()));
+            v.add(manager.zeros(w.getShape()));
+        }
+    }
+
+    /** One update from the gradients the last backward left; then zeroes them. */
+    public void step() {
+        steps++;
+        float c1 = (float) (1 - Math.pow(beta1, steps));
+        float c2 = (float) (1 - Math.pow(beta2, steps));
+        for (int k = 0; k < weights.size(); k++) {
+            NDArray w = weights.get(k).getArray();
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray g = w.getGradient();
+                g.attach(scope);
+                // results of operations belong to their first operand's manager: lend the moments to this scope
+                // so that everything computed from them is freed with it
+                m.get(k).tempAttach(scope);
+                v.get(k).tempAttach(scope);
+                m.get(k).muli(beta1).addi(g.mul(1 - beta1));
+                v.get(k).muli(beta2).addi(g.square().muli(1 - beta2));
+                NDArray update = m.get(k).div(c1).divi(v.get(k).div(c2).sqrt().addi(eps)).muli(lr);
+                w.subi(update);
+                JniUtils.zeroGrad((PtNDArray) w);
+            }
+        }
+    }
+
+    /** Clamps every weight to [-c, c] (WGAN's weight clipping). */
+    public void clipWeights(float c) {
+        for (Parameter p : weights) {
+            NDArray w = p.getArray();
+            // DJL's clip makes its two bounds as arrays in the operand's manager: work on a copy in a scope
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray copy = w.duplicate();
+                copy.attach(scope);
+                w.addi(copy.clip(-c, c).subi(copy));
+            }
+        }
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public void save(DataOutputStream out) throws IOException {
+        out.writeInt(steps);
+        out.writeInt(weights.size());
+        for (int k = 0; k < weights.size(); k++) {
+            writeArray(out, m.get(k));
+            writeArray(out, v.get(k));
+        }
+    }
+
+    public void load(DataInputStream in) throws IOException {
+        steps = in.readInt();
+        int count = in.readInt();
+        if (count != weights.size()) {
+            throw new IOException("optimizer state for " + count + " parameters, the network has " + weights.size());
+        }
+        for (int k = 0; k < count; k++) {
+            readArray(in, m.get(k));
+            readArray(in, v.get(k));
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
+        float[] f = a.toFloatArray();
+        out.writeInt(f.length);
+        for (float x : f) {
+            out.writeFloat(x);
+        }
+    }
+
+    private static void readArray(DataInputStream in, NDArray a) throws IOException {
+        int n = in.readInt();
+        if (n != a.size()) {
+            throw new IOException("optimizer state of " + n + " values where " + a.size() + " are needed");
+        }
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = in.readFloat();
+        }
+        a.set(f);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,47 @@
+package foil.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/** A generator and a discriminator the {@link GanTrainer} trains. */
+public interface GanNetworks extends AutoCloseable {
+    int latent();
+
+    Block generatorBlock();
+
+    Block criticBlock();
+
+    NDManager manager();
+
+    /** G(z), recorded for autograd inside a gradient collector. */
+    NDArray generate(NDArray z);
+
+    /** The discriminator's raw score (logit or critic value), one per row. */
+    NDArray score(NDArray x);
+
+    /** ∇ₓD(x) per row as an expression differentiable in the critic's weights (for WGAN-GP). */
+    NDArray criticInputGradient(NDArray x);
+
+    /** {@code n} generated samples, flattened, from noise drawn with {@code seed} (no autograd record). */
+    default float[] sample(int n, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        float[] z = new float[n * latent()];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) r.nextGaussian();
+        }
+        try (NDManager m = manager().newSubManager()) {
+            return generate(m.create(z, new ai.djl.ndarray.types.Shape(n, latent()))).toFloatArray();
+        }
+    }
+
+    void save(DataOutputStream out) throws IOException;
+
+    void load(DataInputStream in) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,164 @@
+package foil.gan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import foil.FoilException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GanTrainerTest {
+    @TempDir
+    Path dir;
+
+    static final GanTrainer.RealData RING = new GanTrainer.RealData() {
+        @Override
+        public float[] sample(int n, Random random) {
+            return Mixture.ring().sample(n, random);
+        }
+
+        @Override
+        public Shape shape() {
+            return new Shape(2);
+        }
+    };
+
+    @BeforeAll
+    static void quiet() {
+        System.setProperty("foil.quiet", "true");
+    }
+
+    private static GanTrainer.Options options(String loss, int iters, float lr) {
+        return new GanTrainer.Options(GanLoss.of(loss), iters, 64, 2, lr, lr, 0.5f, 0.9f, 3, 5, 5);
+    }
+
+    private static float[] samples(MlpGan nets) {
+        return nets.sample(50, 99);
+    }
+
+    @Test
+    void resumingFromACheckpointContinuesExactly() throws Exception {
+        Engine.getInstance().setRandomSeed(3);
+        float[] straight;
+        try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
+            new GanTrainer(nets, RING, options("wgan-gp", 20, 1e-3f), Files.createDirectory(dir.resolve("a")))
+                    .train((i, n, l) -> { });
+            straight = samples(nets);
+        }
+        Path b = Files.createDirectory(dir.resolve("b"));
+        Engine.getInstance().setRandomSeed(3);
+        try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
+            new GanTrainer(nets, RING, options("wgan-gp", 10, 1e-3f), b).train((i, n, l) -> { });
+        }
+        Engine.getInstance().setRandomSeed(77); // a fresh process would start elsewhere: the checkpoint decides
+        try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
+            GanTrainer t = new GanTrainer(nets, RING, options("wgan-gp", 20, 1e-3f), b);
+            t.resume();
+            assertEquals(10, t.iteration());
+            t.train((i, n, l) -> { });
+            assertArrayEquals(straight, samples(nets), "stopped at 10 and resumed = trained 20 in one go");
+        }
+        assertEquals(4, GanTrainer.readLog(b).size(), "log lines at 5, 10, 15, 20, none twice");
+    }
+
+    @Test
+    void divergenceStopsWithAClearMessageAndKeepsTheLastCheckpoint() throws Exception {
+        try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
+            GanTrainer.Options o = new GanTrainer.Options(GanLoss.of("wgan"), 2000, 64, 1, 0.9f, 0.9f, 0.5f, 0.9f, 1, 1,
+                    1);
+            GanTrainer.Options noClip = new GanTrainer.Options(new WassersteinLoss(0f), o.iterations(), o.batch(),
+                    o.dSteps(), o.lrG(), o.lrD(), o.beta1(), o.beta2(), o.seed(), o.checkpointEvery(), o.logEvery());
+            GanTrainer t = new GanTrainer(nets, RING, noClip, dir);
+            String msg = assertThrows(FoilException.class, () -> t.train((i, n, l) -> { })).getMessage();
+            assertTrue(msg.contains("diverged") && msg.contains("checkpoint"), msg);
+            assertTrue(Files.isRegularFile(dir.resolve(GanTrainer.CHECKPOINT)));
+            try (MlpGan again = new MlpGan(4, 2, 32, 2)) {
+                GanTrainer r = new GanTrainer(again, RING, noClip, dir);
+                r.resume();
+                assertEquals(t.iteration() - 1, r.iteration(), "the last checkpoint is the one before the divergence");
+            }
+        }
+    }
+
+    @Test
+    void trainingLeavesNoArraysBehind() {
+        for (String loss : new String[] {"wgan-gp", "wgan", "nonsaturating"}) {
+            try (MlpGan nets = new MlpGan(4, 2, 16, 2)) {
+                java.util.List<Integer> counts = new java.util.ArrayList<>();
+                GanTrainer.Options o = new GanTrainer.Options(GanLoss.of(loss), 30, 32, 2, 1e-3f, 1e-3f, 0.5f, 0.9f, 1,
+                        1000, 5);
+                new GanTrainer(nets, RING, o, dir).train((i, n, l) -> counts.add(nets.managedArrays()));
+                assertEquals(1, counts.subList(1, counts.size()).stream().distinct().count(),
+                        loss + ": arrays held by the networks and optimizers stay constant: " + counts);
+            }
+        }
+    }
+
+    @Test
+    void explicitCriticGradientEqualsAutograd() {
+        try (MlpGan nets = new MlpGan(4, 2, 16, 3); NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(32, 2));
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(nets.score(x).sum());
+            }
+            float[] autograd = x.getGradient().toFloatArray();
+            float[] explicit = nets.criticInputGradient(x.stopGradient()).toFloatArray();
+            assertArrayEquals(autograd, explicit, 1e-5f);
+        }
+    }
+
+    @Test
+    void lossesFollowTheirDefinitions() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray real = m.create(new float[] {2f, -1f});
+            NDArray fake = m.create(new float[] {0.5f, -3f});
+            double sp = 0;
+            for (float s : new float[] {2f, -1f}) {
+                sp += Math.log1p(Math.exp(-s)) / 2; // -log sig(real)
+            }
+            for (float s : new float[] {0.5f, -3f}) {
+                sp += Math.log1p(Math.exp(s)) / 2; // -log(1 - sig(fake))
+            }
+            assertEquals(sp, new MinimaxLoss().discriminator(real, fake).getFloat(), 1e-5);
+            double mm = 0;
+            double ns = 0;
+            for (float s : new float[] {0.5f, -3f}) {
+                double d = 1 / (1 + Math.exp(-s));
+                mm += Math.log(1 - d) / 2;
+                ns += -Math.log(d) / 2;
+            }
+            assertEquals(mm, new MinimaxLoss().generator(fake).getFloat(), 1e-5);
+            assertEquals(ns, new NonSaturatingLoss().generator(fake).getFloat(), 1e-5);
+            assertEquals((-1.25) - 0.5, new WassersteinLoss(0.01f).discriminator(real, fake).getFloat(), 1e-6);
+            assertEquals((0 + 2) / 2.0 + (1.5 + 0) / 2.0, new HingeLoss().discriminator(real, fake).getFloat(), 1e-6);
+        }
+    }
+
+    @Test
+    void modeCoverageCountsModesAndQuality() {
+        Mixture grid = Mixture.grid();
+        ModeCoverage all = ModeCoverage.of(grid, grid.sample(2500, new Random(1)));
+        assertEquals(25, all.modesCovered());
+        assertTrue(all.highQualityFraction() > 0.98, "P(|r| <= 3 std) = 1 - exp(-4.5) in 2-D");
+        float[] collapsed = new float[2 * 100];
+        for (int i = 0; i < 100; i++) {
+            collapsed[2 * i] = 2f;
+            collapsed[2 * i + 1] = (i % 2 == 0) ? 4f : 3f; // half at mode (2, 4), half far from every mode
+        }
+        ModeCoverage c = ModeCoverage.of(grid, collapsed);
+        assertEquals(1, c.modesCovered());
+        assertEquals(0.5, c.highQualityFraction(), 1e-12);
+    }
+}
