@@ -55,6 +55,8 @@ class FashionMnistEndToEndTest {
             AttackRun.Outcome lbfgs = AttackRun.run(Lbfgs.defaults(), model, test.head(100), Targeting.random(0), 100,
                     0, false);
             double rms = (double) lbfgs.metrics().get("mean_rms");
+            System.out.printf("E2E: cnn test accuracy %.4f; PGD-20 eps 0.1 robust accuracy %.4f on 1000; L-BFGS success "
+                    + "%.3f, mean RMS %.4f on 100%n", accuracy, pgd.robustAccuracy(), lbfgs.successRate(), rms);
             assertTrue(lbfgs.successRate() >= 0.95, "L-BFGS success: " + lbfgs.successRate());
             assertTrue(rms <= 0.1, "L-BFGS mean RMS distortion: " + rms);
         }

@@ -28,10 +28,11 @@ import java.util.Random;
 
 /**
  * Trains a {@link GanNetworks} pair: per iteration, {@code dSteps} discriminator steps on fresh real and
- * generated batches, then one generator step through the frozen discriminator. Each network has its own
+ * generated batches, then one generator step through the frozen discriminator. Every iteration's losses go
+ * to {@code metrics.jsonl}; every {@code logEvery} iterations the observer adds its measurements. Each network has its own
  * Adam; only its own parameters move. Noise and data are drawn from one seeded Java random source that is
  * checkpointed with both networks and both optimizers (atomically, every {@code checkpointEvery}
- * iterations and at the end), so a run stopped even by kill -9 resumes where its last checkpoint was and
+ * iterations, at least every three minutes, and at the end), so a run stopped even by kill -9 resumes where its last checkpoint was and
  * continues exactly as if it had not stopped. A loss that turns NaN or explodes stops the run with a clear
  * message and leaves the last good checkpoint in place.
  */
@@ -40,6 +41,7 @@ public final class GanTrainer {
     public static final String LOG = "metrics.jsonl";
     private static final int MAGIC = 0x464F494C; // "FOIL"
     private static final double EXPLODED = 1e6;
+    private static final long CHECKPOINT_NANOS = 3L * 60 * 1_000_000_000L; // and at least every three minutes
 
     /** Settings, checked once. */
     public record Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1,
@@ -75,6 +77,7 @@ public final class GanTrainer {
     private final AdamOptimizer optD;
     private Random random;
     private int iteration;
+    private long lastCheckpoint = System.nanoTime();
 
     public GanTrainer(GanNetworks nets, RealData data, Options options, Path dir) {
         this.nets = nets;
@@ -177,10 +180,12 @@ public final class GanTrainer {
                 }
                 if (iteration % o.logEvery() == 0 || iteration == o.iterations()) {
                     observer.observe(iteration, nets, line);
-                    appendLog(line);
                 }
-                if (iteration % o.checkpointEvery() == 0 || iteration == o.iterations()) {
+                appendLog(line);
+                if (iteration % o.checkpointEvery() == 0 || iteration == o.iterations()
+                        || System.nanoTime() - lastCheckpoint > CHECKPOINT_NANOS) {
                     checkpoint();
+                    lastCheckpoint = System.nanoTime();
                 }
             }
         }
@@ -242,14 +247,14 @@ public final class GanTrainer {
     private double generatorStep(NDManager root) {
         try (NDManager s = root.newSubManager()) {
             NDArray z = noise(s, o.batch());
-            nets.criticBlock().freezeParameters(true);
+            foil.nn.Trainable.set(nets.criticBlock(), false);
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray l = o.loss().generator(nets.score(nets.generate(z)));
                 loss = l.getFloat();
                 gc.backward(l);
             } finally {
-                nets.criticBlock().freezeParameters(false);
+                foil.nn.Trainable.set(nets.criticBlock(), true);
             }
             optG.step();
             return loss;

@@ -137,8 +137,8 @@ public final class MlpGan implements GanNetworks {
         try {
             generator.getBlock().loadParameters(generator.getNDManager(), in);
             critic.getBlock().loadParameters(critic.getNDManager(), in);
-            generator.getBlock().freezeParameters(false);
-            critic.getBlock().freezeParameters(false);
+            foil.nn.Trainable.set(generator.getBlock(), true);
+            foil.nn.Trainable.set(critic.getBlock(), true);
         } catch (ai.djl.MalformedModelException e) {
             throw new IOException(e.getMessage(), e);
         }

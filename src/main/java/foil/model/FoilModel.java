@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import foil.Foil;
 import foil.FoilException;
@@ -135,8 +134,7 @@ public final class FoilModel implements Classifier {
      * take gradients.
      */
     public void setTrainable(boolean trainable) {
-        model.getBlock().freezeParameters(!trainable, p -> p.getType() != Parameter.Type.RUNNING_MEAN
-                && p.getType() != Parameter.Type.RUNNING_VAR);
+        foil.nn.Trainable.set(model.getBlock(), trainable);
     }
 
     public Model djlModel() {

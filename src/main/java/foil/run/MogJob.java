@@ -108,28 +108,31 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, List<Integer> 
 
     private void writeCurves(RunDirectory dir) {
         List<Map<String, Object>> log = GanTrainer.readLog(dir.dir());
-        double[] it = new double[log.size()];
-        double[] d = new double[log.size()];
-        double[] g = new double[log.size()];
-        double[] e = new double[log.size()];
-        double[] modes = new double[log.size()];
-        for (int i = 0; i < log.size(); i++) {
-            it[i] = ((Number) log.get(i).get("iteration")).doubleValue();
-            d[i] = ((Number) log.get(i).get("d_loss")).doubleValue();
-            g[i] = ((Number) log.get(i).get("g_loss")).doubleValue();
-            e[i] = ((Number) log.get(i).getOrDefault("emd", Double.NaN)).doubleValue();
-            modes[i] = ((Number) log.get(i).getOrDefault("modes_covered", 0)).doubleValue();
-        }
         if (log.isEmpty()) {
             return;
         }
+        List<Map<String, Object>> measured = log.stream().filter(l -> l.containsKey("emd")).toList();
         Charts.lines(dir.resolve("losses.png"), "GAN losses (" + options.loss().name() + ")", "iteration", "loss",
-                List.of(new Charts.Series("discriminator", it, d, Charts.Line.SOLID, null),
-                        new Charts.Series("generator", it, g, Charts.Line.SOLID, null)), null, null);
+                List.of(new Charts.Series("discriminator", column(log, "iteration"), column(log, "d_loss"),
+                                Charts.Line.SOLID, null),
+                        new Charts.Series("generator", column(log, "iteration"), column(log, "g_loss"),
+                                Charts.Line.SOLID, null)), null, null);
+        if (measured.isEmpty()) {
+            return;
+        }
         Charts.lines(dir.resolve("emd.png"), "Earth mover's distance, generated vs real (500 samples each)", "iteration",
-                "EMD", List.of(new Charts.Series("EMD", it, e, Charts.Line.SOLID, null)), 0.0, null);
+                "EMD", List.of(new Charts.Series("EMD", column(measured, "iteration"), column(measured, "emd"),
+                        Charts.Line.SOLID, null)), 0.0, null);
         Charts.lines(dir.resolve("modes.png"), "Modes covered (of " + mixture.modes() + ")", "iteration", "modes",
-                List.of(new Charts.Series("modes covered", it, modes, Charts.Line.SOLID, null)), 0.0,
-                (double) mixture.modes());
+                List.of(new Charts.Series("modes covered", column(measured, "iteration"),
+                        column(measured, "modes_covered"), Charts.Line.SOLID, null)), 0.0, (double) mixture.modes());
+    }
+
+    private static double[] column(List<Map<String, Object>> rows, String key) {
+        double[] out = new double[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) rows.get(i).get(key)).doubleValue();
+        }
+        return out;
     }
 }
