@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print one JSON line.",
-        subcommands = {BenchCommand.Attack.class, BenchCommand.Matmul.class})
+        subcommands = {BenchCommand.Attack.class, BenchCommand.Matmul.class, BenchCommand.Gan.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -76,6 +76,38 @@ final class BenchCommand implements Runnable {
                 throw new FoilException("--size must be in [16, 16384] and --repeats positive");
             }
             System.out.println(Json.line(new MatmulBench(size, repeats).execute()));
+            return 0;
+        }
+    }
+
+    @Command(name = "gan", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "DCGAN training throughput (one discriminator and one generator step per batch) on random images.")
+    static final class Gan implements Callable<Integer> {
+        @Option(names = "--arch", description = "Architecture: dcgan.")
+        String arch = "dcgan";
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 128;
+
+        @Option(names = "--steps", description = "Timed steps.")
+        int steps = 50;
+
+        @Option(names = "--width", description = "Channels of the first convolution.")
+        int width = 64;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (!arch.equalsIgnoreCase("dcgan")) {
+                throw new FoilException("unknown GAN architecture '" + arch + "': use dcgan");
+            }
+            if (batch < 1 || steps < 1) {
+                throw new FoilException("--batch and --steps must be positive");
+            }
+            System.out.println(Json.line(new foil.run.GanBench(batch, steps, width, common.seed).execute()));
             return 0;
         }
     }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gan", mixinStandardHelpOptions = true, description = "Generative adversarial networks.",
-        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class})
+        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Train.class,
+            GanCommand.Sample.class})
 final class GanCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -197,21 +198,177 @@ final class GanCommand implements Runnable {
         }
 
         private int resumeRun() throws java.io.IOException {
-            Path runFile = resume.resolve(RunDirectory.RUN_FILE);
-            if (!java.nio.file.Files.isRegularFile(runFile)) {
-                throw new foil.FoilException("nothing to resume in " + resume + ": it has no run.json");
-            }
-            com.fasterxml.jackson.databind.JsonNode run = Json.MAPPER.readTree(runFile.toFile());
-            if (!"gan mog".equals(run.path("command").asText())) {
-                throw new foil.FoilException(resume + " holds a '" + run.path("command").asText()
-                        + "' run, not 'gan mog'");
-            }
-            List<String> args = new java.util.ArrayList<>();
-            run.path("args").forEach(a -> args.add(a.asText()));
             Mog original = new Mog();
-            new picocli.CommandLine(original).parseArgs(args.subList(2, args.size()).toArray(new String[0]));
+            new picocli.CommandLine(original).parseArgs(originalArgs(resume, "gan mog"));
             original.common.apply();
             return original.run(RunDirectory.reopen(resume), true);
+        }
+    }
+
+    /** The options an earlier run was started with (from its run.json), to resume it with the same ones. */
+    static String[] originalArgs(Path dir, String command) throws java.io.IOException {
+        Path runFile = dir.resolve(RunDirectory.RUN_FILE);
+        if (!java.nio.file.Files.isRegularFile(runFile)) {
+            throw new foil.FoilException("nothing to resume in " + dir + ": it has no run.json");
+        }
+        com.fasterxml.jackson.databind.JsonNode run = Json.MAPPER.readTree(runFile.toFile());
+        if (!command.equals(run.path("command").asText())) {
+            throw new foil.FoilException(dir + " holds a '" + run.path("command").asText() + "' run, not '" + command + "'");
+        }
+        List<String> args = new java.util.ArrayList<>();
+        run.path("args").forEach(a -> args.add(a.asText()));
+        int words = command.split(" ").length;
+        return args.subList(Math.min(words, args.size()), args.size()).toArray(new String[0]);
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Train DCGAN on an image dataset: a fixed-noise sample grid every epoch, losses, the class "
+                    + "histogram of generated samples under a judge classifier. Checkpointed; --resume DIR continues.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--data", description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
+        String data = "fashion-mnist";
+
+        @Option(names = "--arch", description = "Architecture: dcgan.")
+        String arch = "dcgan";
+
+        @Option(names = "--loss", description = "minimax, nonsaturating, wgan or hinge.")
+        String loss = "nonsaturating";
+
+        @Option(names = "--epochs", description = "Passes over the training set (in generator iterations).")
+        int epochs = 5;
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 128;
+
+        @Option(names = "--lr", description = "Adam learning rate of both networks (DCGAN: 2e-4).")
+        float lr = 2e-4f;
+
+        @Option(names = "--beta1", description = "Adam beta1 (DCGAN: 0.5).")
+        float beta1 = 0.5f;
+
+        @Option(names = "--beta2", description = "Adam beta2.")
+        float beta2 = 0.999f;
+
+        @Option(names = "--width", description = "Channels of the first convolution (DCGAN's 64; 32 is faster).")
+        int width = 32;
+
+        @Option(names = "--d-steps", description = "Discriminator steps per generator step (default: 5 for wgan, else 1).")
+        Integer dSteps;
+
+        @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (also every 3 minutes).")
+        int checkpointEvery = 500;
+
+        @Option(names = "--train-subset", description = "Train on examples A:B only.")
+        String trainSubset;
+
+        @Option(names = "--judge", description = "A Foil classifier directory to judge generated samples (default: an "
+                + "mlp trained for one epoch on the same data, saved in OUT/judge).")
+        Path judge;
+
+        @Option(names = "--out", description = "Run directory to write (required unless --resume).")
+        Path out;
+
+        @Option(names = "--resume", description = "Continue the stopped run in this directory, with its own options.")
+        Path resume;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            common.apply();
+            if (resume != null) {
+                Train original = new Train();
+                new picocli.CommandLine(original).parseArgs(originalArgs(resume, "gan train"));
+                original.common.apply();
+                return original.run(RunDirectory.reopen(resume), true);
+            }
+            if (out == null) {
+                throw new foil.FoilException("give --out DIR for a new run, or --resume DIR to continue one");
+            }
+            if (!arch.equalsIgnoreCase("dcgan")) {
+                throw new foil.FoilException("unknown GAN architecture '" + arch + "': use dcgan");
+            }
+            foil.gan.GanLoss.of(loss); // rejects an unknown loss before anything is written
+            foil.data.DataSource source = foil.data.DataSource.locate(data);
+            RunDirectory dir = RunDirectory.create(out, common.force);
+            dir.writeRun("gan train", Cli.args(), Map.of("arch", arch, "loss", loss, "epochs", epochs, "batch", batch,
+                    "lr", lr, "width", width), common.seed, source.describe());
+            return run(dir, false);
+        }
+
+        private int run(RunDirectory dir, boolean resuming) {
+            foil.data.DataSource source = foil.data.DataSource.locate(data);
+            foil.data.ImageDataset train = source.train();
+            int[] subset = Cli.parseSubset(trainSubset);
+            if (subset != null) {
+                train = train.slice(subset[0], subset[1]);
+            }
+            if (epochs < 1 || batch < 1) {
+                throw new foil.FoilException("--epochs and --batch must be positive");
+            }
+            foil.gan.GanLoss l = foil.gan.GanLoss.of(loss);
+            if (l.gradientPenalty() > 0) {
+                throw new foil.FoilException("wgan-gp is available for the 2-D MLP GANs (foil gan mog) only so far: "
+                        + "use minimax, nonsaturating, wgan or hinge with dcgan");
+            }
+            int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, batch);
+            foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(l, epochs * perEpoch, batch,
+                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lr, beta1, beta2, common.seed, checkpointEvery,
+                    perEpoch);
+            try (foil.model.Classifier j = judgeFor(dir, source, train)) {
+                Map<String, Object> m = new foil.run.GanImageJob(train, o, width, epochs, resuming).execute(dir, j);
+                System.out.println(Json.line(m));
+            }
+            return 0;
+        }
+
+        private foil.model.Classifier judgeFor(RunDirectory dir, foil.data.DataSource source,
+                foil.data.ImageDataset train) {
+            if (judge != null) {
+                return foil.model.Models.load(judge, train.imageShape());
+            }
+            Path judgeDir = dir.resolve("judge");
+            if (java.nio.file.Files.isRegularFile(judgeDir.resolve(foil.model.FoilModel.INFO_FILE))) {
+                return foil.model.FoilModel.load(judgeDir);
+            }
+            RunDirectory jd = RunDirectory.create(judgeDir, true);
+            foil.model.TrainOptions to = new foil.model.TrainOptions(1, 128, 2e-3f, 0f, common.seed);
+            jd.writeRun("train", List.of(), Map.of("arch", "mlp", "train", to, "purpose", "GAN judge"), common.seed,
+                    source.describe());
+            return new foil.run.TrainJob(source, foil.model.Architecture.MLP, to, null).execute(jd).model();
+        }
+    }
+
+    @Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Draw samples from a trained GAN run as an image grid.")
+    static final class Sample implements Callable<Integer> {
+        @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
+        Path model;
+
+        @Option(names = "--n", description = "Samples drawn.")
+        int n = 64;
+
+        @Option(names = "--out", required = true, description = "PNG file to write.")
+        Path out;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (n < 1 || n > 10_000) {
+                throw new foil.FoilException("--n must be between 1 and 10000, not " + n);
+            }
+            if (java.nio.file.Files.exists(out) && !common.force) {
+                throw new foil.FoilException(out + " exists: choose another --out or add --force");
+            }
+            try (foil.gan.Dcgan nets = foil.run.GanImageJob.open(model)) {
+                foil.report.Png.write(foil.run.GanImageJob.grid(nets, n, common.seed, nets.channels()), out);
+            }
+            System.out.println(Json.line(Map.of("out", out.toString(), "n", n, "seed", common.seed)));
+            return 0;
         }
     }
 }

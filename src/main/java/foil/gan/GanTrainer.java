@@ -94,6 +94,27 @@ public final class GanTrainer {
         return iteration;
     }
 
+    /** Loads only the networks of a checkpoint (to sample from a trained GAN). */
+    public static void loadNetworks(Path dir, GanNetworks nets) {
+        Path file = dir.resolve(CHECKPOINT);
+        if (!Files.isRegularFile(file)) {
+            throw new FoilException(dir + " has no " + CHECKPOINT + ": train a GAN there with 'foil gan train'");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            if (in.readInt() != MAGIC) {
+                throw new FoilException(file + " is not a Foil GAN checkpoint");
+            }
+            in.readInt();
+            in.skipNBytes(in.readInt());
+            nets.load(in);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof FoilException f) {
+                throw f;
+            }
+            throw new FoilException("cannot load the networks from " + file + ": " + FoilException.firstLine(e.getMessage()));
+        }
+    }
+
     /** Restores networks, optimizers, iteration and random state from {@code dir}'s checkpoint. */
     public void resume() {
         Path file = dir.resolve(CHECKPOINT);
@@ -124,6 +145,9 @@ public final class GanTrainer {
     }
 
     private void checkpoint() {
+        if (dir == null) {
+            return; // benchmarks run without a directory
+        }
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -262,6 +286,9 @@ public final class GanTrainer {
     }
 
     private void appendLog(Map<String, Object> line) {
+        if (dir == null) {
+            return;
+        }
         try {
             Files.writeString(dir.resolve(LOG), Json.line(line) + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
