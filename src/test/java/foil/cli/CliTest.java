@@ -197,6 +197,46 @@ class CliTest {
     }
 
     @Test
+    void dcganTrainsSamplesAndResumes() throws Exception {
+        Path images = Synthetic.writeIdx(dir.resolve("data28"), 96, 28);
+        Path out = dir.resolve("dcgan");
+        Run r = foil("gan", "train", "--data", images.toString(), "--epochs", "2", "--batch", "32", "--width", "8",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(6, m.get("iterations").asInt());
+        assertEquals(10, m.get("class_histogram").size());
+        assertTrue(m.get("class_entropy").asDouble() >= 0 && m.get("class_entropy").asDouble() <= 1);
+        for (String f : new String[] {"samples-epoch-000.png", "samples-epoch-002.png", "samples.png", "losses.png",
+            "checkpoint.bin", "metrics.jsonl", "gan.json", "judge/model.json"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        Path png = dir.resolve("grid.png");
+        assertEquals(0, foil("gan", "sample", "--model", out.toString(), "--n", "16", "--out", png.toString()).code());
+        assertTrue(Files.size(png) > 500);
+        assertEquals(2, foil("gan", "sample", "--model", out.toString(), "--out", png.toString()).code(), "no overwrite");
+        assertEquals(0, foil("gan", "train", "--resume", out.toString()).code(), "a finished run resumes to its end");
+        assertEquals(6, foil.gan.GanTrainer.readLog(out).size(), "no iteration logged twice");
+        assertEquals(2, foil("gan", "train", "--resume", dir.resolve("model").toString()).code(), "not a GAN run");
+        assertEquals(2, foil("gan", "train", "--data", images.toString(), "--loss", "wgan-gp", "--out",
+                dir.resolve("gp").toString()).code());
+    }
+
+    @Test
+    void mogRunsAndMeasuresModes() throws Exception {
+        Path out = dir.resolve("mog");
+        Run r = foil("gan", "mog", "--shape", "ring", "--loss", "nonsaturating", "--iters", "40", "--log-every", "20",
+                "--batch", "64", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals(8, m.get("modes_total").asInt());
+        assertTrue(m.has("modes_covered") && m.has("high_quality_fraction") && m.has("emd"));
+        for (String f : new String[] {"samples.png", "losses.png", "emd.png", "modes.png", "checkpoint.bin"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+    }
+
+    @Test
     void helpListsEveryCommandAndOptionDefaults() {
         assertEquals(0, foil("--help").code());
         assertEquals(0, foil("attack", "--help").code());

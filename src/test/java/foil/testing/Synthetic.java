@@ -19,8 +19,12 @@ public final class Synthetic {
     private Synthetic() {}
 
     public static ImageDataset dataset(int n, long seed) {
+        return dataset(n, seed, SIDE);
+    }
+
+    public static ImageDataset dataset(int n, long seed, int side) {
         Random templates = new Random(42);
-        int per = SIDE * SIDE;
+        int per = side * side;
         float[][] t = new float[CLASSES][per];
         for (int k = 0; k < CLASSES; k++) {
             for (int p = 0; p < per; p++) {
@@ -37,14 +41,18 @@ public final class Synthetic {
                 pixels[i * per + p] = Math.min(1f, Math.max(0f, v));
             }
         }
-        return new ImageDataset("synthetic", pixels, labels, 1, SIDE, SIDE, CLASSES);
+        return new ImageDataset("synthetic", pixels, labels, 1, side, side, CLASSES);
     }
 
     /** Writes train (n) and test (n/4) IDX files, gzipped, into {@code dir}. */
     public static Path writeIdx(Path dir, int n) throws IOException {
+        return writeIdx(dir, n, SIDE);
+    }
+
+    public static Path writeIdx(Path dir, int n, int side) throws IOException {
         Files.createDirectories(dir);
-        write(dir, "train", dataset(n, 1));
-        write(dir, "t10k", dataset(Math.max(10, n / 4), 2));
+        write(dir, "train", dataset(n, 1, side));
+        write(dir, "t10k", dataset(Math.max(10, n / 4), 2, side));
         return dir;
     }
 
@@ -57,7 +65,7 @@ public final class Synthetic {
         for (int i = 0; i < lb.length; i++) {
             lb[i] = (byte) d.labels()[i];
         }
-        Idx.write(dir.resolve(split + "-images-idx3-ubyte.gz"), IdxArray.ofUbytes(px, d.size(), SIDE, SIDE));
+        Idx.write(dir.resolve(split + "-images-idx3-ubyte.gz"), IdxArray.ofUbytes(px, d.size(), d.height(), d.width()));
         Idx.write(dir.resolve(split + "-labels-idx1-ubyte.gz"), IdxArray.ofUbytes(lb, d.size()));
     }
 }
