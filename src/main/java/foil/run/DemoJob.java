@@ -65,8 +65,18 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                     .execute(model, test, names, lbfgsDir);
             summary.put("lbfgs", lbfgsMetrics);
 
+            RunDirectory toyDir = sub(root, "gan-toy");
+            foil.gan.ToyGan.Options toy = foil.gan.ToyGan.Options.lecture(3.0, foil.gan.ToyGan.GeneratorLoss.MINIMAX, seed);
+            toyDir.writeRun("gan toy", List.of(), Map.of("toy", toy), seed, Map.of("real", "N(3, 1)"));
+            Map<String, Object> toyMetrics = new ToyGanJob(toy, null).execute(toyDir);
+            summary.put("gan_toy", toyMetrics);
+            RunDirectory landDir = sub(root, "gan-landscape");
+            landDir.writeRun("gan landscape", List.of(), Map.of("mu", 3.0, "theta0", 1.0, "lr", 0.5, "steps", 400), seed,
+                    Map.of("real", "N(3, 1)"));
+            ToyGanJob.landscape(landDir, 3.0, 1.0, 0.5, 400);
+
             root.writeMetrics(summary);
-            root.writeText("index.html", html(trained.metrics(), fgsm, pgd, pgdMetrics, lbfgsMetrics));
+            root.writeText("index.html", html(trained.metrics(), fgsm, pgd, pgdMetrics, lbfgsMetrics, toyMetrics));
         }
         return summary;
     }
@@ -76,7 +86,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     }
 
     private String html(Map<String, Object> train, Sweep.Curve fgsm, Sweep.Curve pgd, Map<String, Object> pgdMetrics,
-            Map<String, Object> lbfgsMetrics) {
+            Map<String, Object> lbfgsMetrics, Map<String, Object> toyMetrics) {
         Map<String, Object> trainTable = new LinkedHashMap<>();
         trainTable.put("test_accuracy", train.get("test_accuracy"));
         trainTable.put("train_seconds", train.get("train_seconds"));
@@ -98,6 +108,15 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                 .section("Minimal perturbations by box-constrained L-BFGS", "For a random target label, the smallest "
                         + "perturbation that makes the CNN predict it; distortion as sqrt(mean r^2), as Szegedy reports "
                         + "it.", List.of("attack-lbfgs/" + AttackReport.FIGURE), lbfgsMetrics)
+                .section("The toy GAN of the lecture", "Real data N(3, 1); the generator shifts noise by theta; a "
+                        + "logistic-regression discriminator. Frames as in Goodfellow et al. (2014), Figure 1: data "
+                        + "dotted, generator solid, discriminator dashed; then theta's path, the learned against the "
+                        + "optimal discriminator, and the earth mover's distance to the data.",
+                        List.of("gan-toy/" + ToyGanJob.FRAMES, "gan-toy/theta.png", "gan-toy/discriminator.png",
+                                "gan-toy/emd.png"), toyMetrics)
+                .section("The Nash equilibrium is a saddle point", "The GAN value over the discriminator's slope and "
+                        + "the generator's shift, with the path alternating gradient steps take: they circle the "
+                        + "equilibrium instead of walking straight to it.", List.of("gan-landscape/landscape.png"), null)
                 .render();
     }
 }

@@ -150,7 +150,7 @@ class CliTest {
             assertTrue(Files.size(out.resolve(m.group(1))) > 1000, m.group(1));
             images++;
         }
-        assertEquals(4, images);
+        assertEquals(9, images);
         JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd"));
         assertEquals(2, foil("demo", "--data", data.toString(), "--out", out.toString()).code(),
