@@ -1,103 +1,56 @@
 package foil.gan;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
-import foil.Foil;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A generator and a discriminator for low-dimensional data: multilayer perceptrons (ReLU in the generator,
- * LeakyReLU 0.2 in the critic), each a DJL block in its own model. The critic's input gradient, needed by
- * WGAN-GP, is written out as an expression of its weights (exact for this piecewise-linear network), so the
- * penalty is differentiated by one ordinary backward pass: no double backward, no leak.
+ * LeakyReLU 0.2 in the critic). The critic's input gradient, needed by WGAN-GP, is written out as an
+ * expression of its weights (exact for this piecewise-linear network), so the penalty is differentiated by
+ * one ordinary backward pass: no double backward, no leak.
  */
-public final class MlpGan implements GanNetworks {
+public final class MlpGan extends ModelPair {
     static final float SLOPE = 0.2f;
 
-    private final Model generator;
-    private final Model critic;
-    private final List<Linear> criticLayers = new ArrayList<>();
-    private final ParameterStore store;
-    private final int latent;
-    private final int dims;
+    private final List<Linear> criticLayers;
 
     public MlpGan(int latent, int dims, int hidden, int layers) {
-        this.latent = latent;
-        this.dims = dims;
-        generator = Model.newInstance("generator", Foil.device(), "PyTorch");
-        critic = Model.newInstance("critic", Foil.device(), "PyTorch");
+        this(latent, dims, hidden, layers, new ArrayList<>());
+    }
+
+    private MlpGan(int latent, int dims, int hidden, int layers, List<Linear> criticLayers) {
+        super("mlp", generator(dims, hidden, layers), critic(hidden, layers, criticLayers),
+                new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 1f),
+                latent, new Shape(dims));
+        this.criticLayers = criticLayers;
+    }
+
+    private static SequentialBlock generator(int dims, int hidden, int layers) {
         SequentialBlock g = new SequentialBlock();
         for (int l = 0; l < layers; l++) {
             g.add(Linear.builder().setUnits(hidden).build()).add(Activation::relu);
         }
-        g.add(Linear.builder().setUnits(dims).build());
+        return g.add(Linear.builder().setUnits(dims).build());
+    }
+
+    private static SequentialBlock critic(int hidden, int layers, List<Linear> linears) {
         SequentialBlock d = new SequentialBlock();
         for (int l = 0; l < layers; l++) {
             Linear lin = Linear.builder().setUnits(hidden).build();
-            criticLayers.add(lin);
+            linears.add(lin);
             d.add(lin).add(x -> Activation.leakyRelu(x, SLOPE));
         }
         Linear out = Linear.builder().setUnits(1).build();
-        criticLayers.add(out);
-        d.add(out);
-        for (SequentialBlock b : new SequentialBlock[] {g, d}) {
-            b.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                    XavierInitializer.FactorType.IN, 1f), Parameter.Type.WEIGHT);
-        }
-        generator.setBlock(g);
-        critic.setBlock(d);
-        g.initialize(generator.getNDManager(), DataType.FLOAT32, new Shape(1, latent));
-        d.initialize(critic.getNDManager(), DataType.FLOAT32, new Shape(1, dims));
-        store = new ParameterStore(generator.getNDManager(), false);
-    }
-
-    @Override
-    public int latent() {
-        return latent;
-    }
-
-    public int dims() {
-        return dims;
-    }
-
-    @Override
-    public Block generatorBlock() {
-        return generator.getBlock();
-    }
-
-    @Override
-    public Block criticBlock() {
-        return critic.getBlock();
-    }
-
-    @Override
-    public NDManager manager() {
-        return generator.getNDManager();
-    }
-
-    @Override
-    public NDArray generate(NDArray z) {
-        return generator.getBlock().forward(store, new NDList(z), true).singletonOrThrow();
-    }
-
-    @Override
-    public NDArray score(NDArray x) {
-        return critic.getBlock().forward(store, new NDList(x), true).singletonOrThrow();
+        linears.add(out);
+        return d.add(out);
     }
 
     /**
@@ -109,7 +62,7 @@ public final class MlpGan implements GanNetworks {
         List<NDArray> slopes = new ArrayList<>();
         NDArray a = x;
         for (int l = 0; l < criticLayers.size() - 1; l++) {
-            NDArray h = criticLayers.get(l).forward(store, new NDList(a), true).singletonOrThrow();
+            NDArray h = criticLayers.get(l).forward(store(), new NDList(a), true).singletonOrThrow();
             NDArray positive = h.gt(0f).toType(DataType.FLOAT32, false).stopGradient();
             slopes.add(positive.mul(1 - SLOPE).add(SLOPE));
             a = Activation.leakyRelu(h, SLOPE);
@@ -124,34 +77,5 @@ public final class MlpGan implements GanNetworks {
 
     private NDArray weight(int layer) {
         return criticLayers.get(layer).getParameters().get("weight").getArray();
-    }
-
-    @Override
-    public void save(DataOutputStream out) throws IOException {
-        generator.getBlock().saveParameters(out);
-        critic.getBlock().saveParameters(out);
-    }
-
-    @Override
-    public void load(DataInputStream in) throws IOException {
-        try {
-            generator.getBlock().loadParameters(generator.getNDManager(), in);
-            critic.getBlock().loadParameters(critic.getNDManager(), in);
-            foil.nn.Trainable.set(generator.getBlock(), true);
-            foil.nn.Trainable.set(critic.getBlock(), true);
-        } catch (ai.djl.MalformedModelException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-    }
-
-    /** Arrays held by both networks and whatever their managers own (optimizer state too): a leak shows here. */
-    public int managedArrays() {
-        return generator.getNDManager().getManagedArrays().size() + critic.getNDManager().getManagedArrays().size();
-    }
-
-    @Override
-    public void close() {
-        generator.close();
-        critic.close();
     }
 }

@@ -7,14 +7,16 @@ import ai.djl.ndarray.NDArray;
  * lambda·E[(‖∇D(x̂)‖₂ - 1)²] at points x̂ between real and generated samples, added by the trainer.
  */
 public record WassersteinGpLoss(float lambda) implements GanLoss {
+    private static final WassersteinLoss WASSERSTEIN = new WassersteinLoss(0f);
+
     @Override
     public NDArray discriminator(NDArray realScores, NDArray fakeScores) {
-        return fakeScores.mean().sub(realScores.mean());
+        return WASSERSTEIN.discriminator(realScores, fakeScores);
     }
 
     @Override
     public NDArray generator(NDArray fakeScores) {
-        return fakeScores.mean().neg();
+        return WASSERSTEIN.generator(fakeScores);
     }
 
     @Override

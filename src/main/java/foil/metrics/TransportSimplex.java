@@ -151,12 +151,16 @@ final class TransportSimplex {
         return s;
     }
 
+    /**
+     * Block search: scan the arcs cyclically from where the last search stopped, a block at a time, and take
+     * the most negative reduced cost of the first block that has one.
+     */
     private boolean findEnteringArc() {
         double min = -tolerance;
-        int cnt = blockSize;
         int found = -1;
-        int e;
-        for (e = nextArc; e < realArcs; e++) {
+        int cnt = blockSize;
+        int e = nextArc;
+        for (int k = 0; k < realArcs; k++, e = e + 1 == realArcs ? 0 : e + 1) {
             if (state[e] == LOWER) {
                 int i = e / m;
                 double c = cost[e] + pi[i] - pi[n + e - i * m];
@@ -167,33 +171,16 @@ final class TransportSimplex {
             }
             if (--cnt == 0) {
                 if (found >= 0) {
-                    return entered(found, e + 1);
+                    break;
                 }
                 cnt = blockSize;
             }
         }
-        for (e = 0; e < nextArc; e++) {
-            if (state[e] == LOWER) {
-                int i = e / m;
-                double c = cost[e] + pi[i] - pi[n + e - i * m];
-                if (c < min) {
-                    min = c;
-                    found = e;
-                }
-            }
-            if (--cnt == 0) {
-                if (found >= 0) {
-                    return entered(found, e + 1);
-                }
-                cnt = blockSize;
-            }
+        if (found < 0) {
+            return false;
         }
-        return found >= 0 && entered(found, e);
-    }
-
-    private boolean entered(int arc, int next) {
-        inArc = arc;
-        nextArc = next >= realArcs ? 0 : next;
+        inArc = found;
+        nextArc = e + 1 >= realArcs ? 0 : e + 1;
         return true;
     }
 
