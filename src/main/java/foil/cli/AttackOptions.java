@@ -10,10 +10,10 @@ import picocli.CommandLine.Option;
 
 /** The options that choose and tune an attack, shared by attack, sweep and bench. */
 public class AttackOptions {
-    @Option(names = "--method", description = "Attack: fgsm, pgd or lbfgs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", description = "Attack: fgsm, pgd or lbfgs.")
     String method = "pgd";
 
-    @Option(names = "--norm", description = "Norm of the budget for pgd: linf or l2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--norm", description = "Norm of the budget for pgd: linf or l2.")
     String norm = "linf";
 
     @Option(names = "--steps", description = "PGD steps, or L-BFGS iterations per solve (default: 20 for pgd, 30 for lbfgs).")
@@ -22,13 +22,13 @@ public class AttackOptions {
     @Option(names = "--step-size", description = "PGD step size (default: 2.5*eps/steps).")
     Float stepSize;
 
-    @Option(names = "--restarts", description = "PGD random restarts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--restarts", description = "PGD random restarts.")
     int restarts = 1;
 
     @Option(names = "--no-random-start", description = "Start PGD at the image instead of a random point in the ball.")
     boolean noRandomStart;
 
-    @Option(names = "--search-rounds", description = "L-BFGS rounds of the search on the constant c (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--search-rounds", description = "L-BFGS rounds of the search on the constant c.")
     int searchRounds = 7;
 
     /** The attack at budget {@code eps}. */

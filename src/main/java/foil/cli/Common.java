@@ -5,10 +5,10 @@ import picocli.CommandLine.Option;
 
 /** Options every command shares: seed, threads, quiet, force. */
 public class Common {
-    @Option(names = "--seed", description = "Random seed; the same seed repeats a run on CPU (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Random seed; the same seed repeats a run on CPU.")
     long seed = 0;
 
-    @Option(names = "--threads", description = "PyTorch intra-op threads; 0 lets PyTorch choose (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", description = "PyTorch intra-op threads; 0 lets PyTorch choose.")
     int threads = 0;
 
     @Option(names = "--quiet", description = "No progress bars.")
