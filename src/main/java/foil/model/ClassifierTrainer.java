@@ -25,6 +25,16 @@ public final class ClassifierTrainer {
 
     /** Trains {@code model} on {@code data}; returns one log per epoch. */
     public static List<EpochLog> train(FoilModel model, ImageDataset data, TrainOptions options) {
+        return train(model, data, options, null);
+    }
+
+    /**
+     * Trains {@code model}, each batch made adversarial first when {@code adv} is given (the training attack
+     * runs with the model in inference mode, then the update runs in training mode); TRADES adds
+     * beta·KL(f(x) ‖ f(x')) to the clean loss.
+     */
+    public static List<EpochLog> train(FoilModel model, ImageDataset data, TrainOptions options,
+            foil.defense.AdversarialTraining adv) {
         Engine.getInstance().setRandomSeed((int) options.seed());
         Random random = new Random(options.seed());
         model.setTrainable(true);
@@ -49,9 +59,21 @@ public final class ClassifierTrainer {
                         try (NDManager scope = trainer.getManager().newSubManager()) {
                             NDArray x = data.images(scope, order, from, to);
                             NDArray y = data.labels(scope, order, from, to);
+                            NDArray xa = null;
+                            if (adv != null) {
+                                xa = adv.perturb(model, x, y);
+                                model.setTrainable(true);
+                            }
+                            boolean trades = adv != null && adv.method() == foil.defense.AdversarialTraining.Method.TRADES;
                             try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                                NDArray input = xa == null || trades ? x : xa;
+                                NDArray logits = trainer.forward(new NDList(input)).singletonOrThrow();
                                 NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+                                if (trades) {
+                                    NDArray advLogits = trainer.forward(new NDList(xa)).singletonOrThrow();
+                                    NDArray kl = foil.defense.TradesPerturbation.kl(logits.softmax(1), advLogits).mean();
+                                    loss = loss.add(kl.mul(adv.tradesBeta()));
+                                }
                                 gc.backward(loss);
                                 lossSum += loss.getFloat() * (to - from);
                                 correct += logits.argMax(1).eq(y).countNonzero().getLong();

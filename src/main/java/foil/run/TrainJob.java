@@ -1,7 +1,12 @@
 package foil.run;
 
 import ai.djl.engine.Engine;
+import foil.attack.AttackRun;
+import foil.attack.Norm;
+import foil.attack.Pgd;
+import foil.attack.Targeting;
 import foil.data.DataSource;
+import foil.defense.AdversarialTraining;
 import foil.data.ImageDataset;
 import foil.model.Architecture;
 import foil.model.ClassifierTrainer;
@@ -19,7 +24,13 @@ import java.util.Map;
  * Trains a classifier and writes it as a model directory: parameters, {@code model.json},
  * {@code run.json}, {@code metrics.json} (with {@code test_accuracy}) and a training curve.
  */
-public record TrainJob(DataSource data, Architecture architecture, TrainOptions options, int[] trainSubset) {
+public record TrainJob(DataSource data, Architecture architecture, TrainOptions options, int[] trainSubset,
+        AdversarialTraining adversarial, int robustN) {
+
+    /** Standard training. */
+    public TrainJob(DataSource data, Architecture architecture, TrainOptions options, int[] trainSubset) {
+        this(data, architecture, options, trainSubset, null, 1000);
+    }
 
     /** Trains, saves into {@code dir}, and returns the metrics. The model is returned open to the caller. */
     public Result execute(RunDirectory dir) {
@@ -32,7 +43,7 @@ public record TrainJob(DataSource data, Architecture architecture, TrainOptions 
         FoilModel model = FoilModel.create(architecture, train.imageShape(), train.numClasses(),
                 Arrays.asList(data.classNames(train.numClasses())));
         long start = System.nanoTime();
-        List<ClassifierTrainer.EpochLog> logs = ClassifierTrainer.train(model, train, options);
+        List<ClassifierTrainer.EpochLog> logs = ClassifierTrainer.train(model, train, options, adversarial);
         double seconds = (System.nanoTime() - start) / 1e9;
         double testAccuracy = ClassifierTrainer.accuracy(model, test, 1000);
         Map<String, Object> training = new LinkedHashMap<>();
@@ -40,7 +51,7 @@ public record TrainJob(DataSource data, Architecture architecture, TrainOptions 
         training.put("train_subset", trainSubset == null ? null : trainSubset[0] + ":" + trainSubset[1]);
         training.put("train_size", train.size());
         training.put("options", options);
-        training.put("adversarial", null);
+        training.put("adversarial", adversarial);
         training.put("test_accuracy", testAccuracy);
         model.setTraining(training);
         model.save(dir.dir());
@@ -48,6 +59,16 @@ public record TrainJob(DataSource data, Architecture architecture, TrainOptions 
         metrics.put("architecture", architecture.cliName);
         metrics.put("test_accuracy", testAccuracy);
         metrics.put("test_size", test.size());
+        if (adversarial != null) {
+            Pgd pgd = Pgd.of(Norm.LINF, adversarial.eps(), 20);
+            AttackRun.Outcome o = AttackRun.run(pgd, model, test.head(robustN), Targeting.untargeted(), 250,
+                    options.seed(), false);
+            metrics.put("adversarial_training", adversarial);
+            metrics.put("robust_accuracy", o.robustAccuracy());
+            metrics.put("robust_clean_accuracy", o.cleanAccuracy());
+            metrics.put("robust_eval", "PGD-20 L-inf eps " + adversarial.eps() + ", step 2.5*eps/20, random start, on the "
+                    + "first " + o.n() + " test images");
+        }
         metrics.put("train_size", train.size());
         metrics.put("epochs", logs);
         metrics.put("train_seconds", seconds);
