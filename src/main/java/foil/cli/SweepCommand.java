@@ -10,6 +10,7 @@ import foil.report.RunDirectory;
 import foil.run.SweepJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,6 +34,10 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--batch", description = "Batch size.")
     int batch = 256;
+
+    @Option(names = "--compare", split = ",", description = "More models (Foil directories or TorchScript files) swept "
+            + "the same way and drawn on the same chart, e.g. a robust model beside a standard one.")
+    List<Path> compare;
 
     @Option(names = "--out", required = true, description = "Run directory to write.")
     Path out;
@@ -66,8 +71,27 @@ final class SweepCommand implements Callable<Integer> {
             options.put("n", n);
             dir.writeRun("sweep", Cli.args(), options, common.seed, source.describe());
             String label = attack.method.toUpperCase() + " " + attack.norm;
-            Sweep.Curve curve = new SweepJob(label, e -> attack.build((float) e), budgets, n, batch, common.seed)
-                    .execute(c, test, dir);
+            SweepJob job = new SweepJob(label, e -> attack.build((float) e), budgets, n, batch, common.seed);
+            Sweep.Curve curve = job.execute(c, test, dir);
+            if (compare != null && !compare.isEmpty()) {
+                List<Sweep.Curve> curves = new java.util.ArrayList<>(List.of(curve));
+                List<String> names = new java.util.ArrayList<>(List.of(input.model.getFileName().toString()));
+                Map<String, Object> compared = new LinkedHashMap<>();
+                for (Path other : compare) {
+                    try (Classifier oc = foil.model.Models.load(other, test.imageShape())) {
+                        Sweep.Curve oc2 = Sweep.run(e -> attack.build((float) e), budgets, oc, test.head(n), batch,
+                                common.seed);
+                        curves.add(oc2);
+                        names.add(other.getFileName().toString());
+                        compared.put(other.toString(), oc2.metrics());
+                    }
+                }
+                Map<String, Object> metrics = curve.metrics();
+                metrics.put("model", c.describe());
+                metrics.put("compared", compared);
+                dir.writeMetrics(metrics);
+                SweepJob.chart(dir.resolve(SweepJob.CHART), label + ": accuracy against epsilon", curves, names);
+            }
             System.out.println(Json.line(curve.metrics()));
         }
         return 0;

@@ -96,6 +96,12 @@ class CliTest {
         assertTrue(a2 < a0);
         assertEquals(4, Files.readAllLines(out.resolve("sweep.csv")).size());
         assertTrue(Files.isRegularFile(out.resolve("accuracy_vs_eps.png")));
+        Path both = dir.resolve("sweep2");
+        assertEquals(0, foil("sweep", "--model", model.toString(), "--data", data.toString(), "--method", "fgsm", "--eps",
+                "0,0.1", "--n", "30", "--compare", model.toString(), "--out", both.toString()).code());
+        JsonNode compared = Json.MAPPER.readTree(both.resolve("metrics.json").toFile()).get("compared");
+        assertEquals(1, compared.size());
+        assertEquals(2, compared.elements().next().get("points").size());
     }
 
     @Test
