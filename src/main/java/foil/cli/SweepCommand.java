@@ -75,14 +75,14 @@ final class SweepCommand implements Callable<Integer> {
             Sweep.Curve curve = job.execute(c, test, dir);
             if (compare != null && !compare.isEmpty()) {
                 List<Sweep.Curve> curves = new java.util.ArrayList<>(List.of(curve));
-                List<String> names = new java.util.ArrayList<>(List.of(input.model.getFileName().toString()));
+                List<String> names = new java.util.ArrayList<>(List.of(input.model.toString()));
                 Map<String, Object> compared = new LinkedHashMap<>();
                 for (Path other : compare) {
                     try (Classifier oc = foil.model.Models.load(other, test.imageShape())) {
                         Sweep.Curve oc2 = Sweep.run(e -> attack.build((float) e), budgets, oc, test.head(n), batch,
                                 common.seed);
                         curves.add(oc2);
-                        names.add(other.getFileName().toString());
+                        names.add(other.toString());
                         compared.put(other.toString(), oc2.metrics());
                     }
                 }

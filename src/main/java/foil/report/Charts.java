@@ -50,8 +50,13 @@ public final class Charts {
         if (frame.yMax() != null) {
             chart.getStyler().setYAxisMax(frame.yMax());
         }
+        java.util.Set<String> used = new java.util.HashSet<>();
         for (Series s : series) {
-            XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
+            String name = s.name();
+            for (int k = 2; !used.add(name); k++) {
+                name = s.name() + " #" + k; // XChart needs unique series names
+            }
+            XYSeries xy = chart.addSeries(name, s.x(), s.y());
             switch (s.line()) {
                 case MARKED -> xy.setMarker(SeriesMarkers.CIRCLE);
                 case SOLID -> xy.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.SOLID);
