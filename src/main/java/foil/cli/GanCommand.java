@@ -138,8 +138,11 @@ final class GanCommand implements Runnable {
                 + "wgan-gp, 1 otherwise).")
         Integer dSteps;
 
-        @Option(names = "--lr", description = "Adam learning rate of both networks.")
+        @Option(names = "--lr", description = "Adam learning rate of the generator (and of the discriminator unless --lr-d).")
         float lr = 1e-4f;
+
+        @Option(names = "--lr-d", description = "Adam learning rate of the discriminator (default: --lr).")
+        Float lrD;
 
         @Option(names = "--beta1", description = "Adam beta1 (GAN-typical 0.5).")
         float beta1 = 0.5f;
@@ -184,8 +187,8 @@ final class GanCommand implements Runnable {
         private int run(RunDirectory dir, boolean resuming) {
             foil.gan.GanLoss l = foil.gan.GanLoss.of(loss);
             foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(l, iters, batch,
-                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lr, beta1, beta2, common.seed, checkpointEvery,
-                    logEvery);
+                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lrD == null ? lr : lrD, beta1, beta2, common.seed,
+                    checkpointEvery, logEvery);
             List<Integer> shots = snapshots != null ? snapshots
                     : List.of(0, round(iters / 10), round(iters * 3 / 10), iters);
             Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, shots, resuming).execute(dir);
@@ -240,8 +243,12 @@ final class GanCommand implements Runnable {
         @Option(names = "--batch", description = "Batch size.")
         int batch = 128;
 
-        @Option(names = "--lr", description = "Adam learning rate of both networks (DCGAN: 2e-4).")
+        @Option(names = "--lr", description = "Adam learning rate of the generator, and of the discriminator unless "
+                + "--lr-d (DCGAN: 2e-4).")
         float lr = 2e-4f;
+
+        @Option(names = "--lr-d", description = "Adam learning rate of the discriminator (default: --lr).")
+        Float lrD;
 
         @Option(names = "--beta1", description = "Adam beta1 (DCGAN: 0.5).")
         float beta1 = 0.5f;
@@ -314,8 +321,8 @@ final class GanCommand implements Runnable {
             }
             int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, batch);
             foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(l, epochs * perEpoch, batch,
-                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lr, beta1, beta2, common.seed, checkpointEvery,
-                    perEpoch);
+                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lrD == null ? lr : lrD, beta1, beta2, common.seed,
+                    checkpointEvery, perEpoch);
             try (foil.model.Classifier j = judgeFor(dir, source, train)) {
                 Map<String, Object> m = new foil.run.GanImageJob(train, o, width, epochs, resuming).execute(dir, j);
                 System.out.println(Json.line(m));
