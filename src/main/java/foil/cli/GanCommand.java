@@ -134,24 +134,11 @@ final class GanCommand implements Runnable {
         @Option(names = "--batch", description = "Batch size.")
         int batch = 256;
 
-        @Option(names = "--d-steps", description = "Discriminator steps per generator step (default: 5 for wgan and "
-                + "wgan-gp, 1 otherwise).")
-        Integer dSteps;
-
         @Option(names = "--lr", description = "Adam learning rate of the generator (and of the discriminator unless --lr-d).")
         float lr = 1e-4f;
 
-        @Option(names = "--lr-d", description = "Adam learning rate of the discriminator (default: --lr).")
-        Float lrD;
-
-        @Option(names = "--beta1", description = "Adam beta1 (GAN-typical 0.5).")
-        float beta1 = 0.5f;
-
         @Option(names = "--beta2", description = "Adam beta2 (GAN-typical 0.9).")
         float beta2 = 0.9f;
-
-        @Option(names = "--checkpoint-every", description = "Iterations between checkpoints.")
-        int checkpointEvery = 500;
 
         @Option(names = "--log-every", description = "Iterations between measurements (metrics.jsonl).")
         int logEvery = 100;
@@ -160,11 +147,8 @@ final class GanCommand implements Runnable {
                 + "30%, end).")
         List<Integer> snapshots;
 
-        @Option(names = "--out", description = "Run directory to write (required unless --resume).")
-        Path out;
-
-        @Option(names = "--resume", description = "Continue the stopped run in this directory, with its own options.")
-        Path resume;
+        @Mixin
+        GanRunOptions gan;
 
         @Mixin
         Common common;
@@ -172,13 +156,10 @@ final class GanCommand implements Runnable {
         @Override
         public Integer call() throws java.io.IOException {
             common.apply();
-            if (resume != null) {
+            if (gan.resume != null) {
                 return resumeRun();
             }
-            if (out == null) {
-                throw new foil.FoilException("give --out DIR for a new run, or --resume DIR to continue one");
-            }
-            RunDirectory dir = RunDirectory.create(out, common.force);
+            RunDirectory dir = RunDirectory.create(gan.requireOut(), common.force);
             dir.writeRun("gan mog", Cli.args(), Map.of("shape", shape, "loss", loss, "iters", iters), common.seed,
                     Map.of("mixture", shape));
             return run(dir, false);
@@ -186,9 +167,7 @@ final class GanCommand implements Runnable {
 
         private int run(RunDirectory dir, boolean resuming) {
             foil.gan.GanLoss l = foil.gan.GanLoss.of(loss);
-            foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(l, iters, batch,
-                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lrD == null ? lr : lrD, beta1, beta2, common.seed,
-                    checkpointEvery, logEvery);
+            foil.gan.GanTrainer.Options o = gan.trainer(l, iters, batch, lr, beta2, common.seed, logEvery);
             List<Integer> shots = snapshots != null ? snapshots
                     : List.of(0, round(iters / 10), round(iters * 3 / 10), iters);
             Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, shots, resuming).execute(dir);
@@ -202,9 +181,9 @@ final class GanCommand implements Runnable {
 
         private int resumeRun() throws java.io.IOException {
             Mog original = new Mog();
-            new picocli.CommandLine(original).parseArgs(originalArgs(resume, "gan mog"));
+            new picocli.CommandLine(original).parseArgs(originalArgs(gan.resume, "gan mog"));
             original.common.apply();
-            return original.run(RunDirectory.reopen(resume), true);
+            return original.run(RunDirectory.reopen(gan.resume), true);
         }
     }
 
@@ -247,23 +226,11 @@ final class GanCommand implements Runnable {
                 + "--lr-d (DCGAN: 2e-4).")
         float lr = 2e-4f;
 
-        @Option(names = "--lr-d", description = "Adam learning rate of the discriminator (default: --lr).")
-        Float lrD;
-
-        @Option(names = "--beta1", description = "Adam beta1 (DCGAN: 0.5).")
-        float beta1 = 0.5f;
-
         @Option(names = "--beta2", description = "Adam beta2.")
         float beta2 = 0.999f;
 
         @Option(names = "--width", description = "Channels of the first convolution (DCGAN's 64; 32 is faster).")
         int width = 32;
-
-        @Option(names = "--d-steps", description = "Discriminator steps per generator step (default: 5 for wgan, else 1).")
-        Integer dSteps;
-
-        @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (also every 3 minutes).")
-        int checkpointEvery = 500;
 
         @Option(names = "--train-subset", description = "Train on examples A:B only.")
         String trainSubset;
@@ -272,11 +239,8 @@ final class GanCommand implements Runnable {
                 + "mlp trained for one epoch on the same data, saved in OUT/judge).")
         Path judge;
 
-        @Option(names = "--out", description = "Run directory to write (required unless --resume).")
-        Path out;
-
-        @Option(names = "--resume", description = "Continue the stopped run in this directory, with its own options.")
-        Path resume;
+        @Mixin
+        GanRunOptions gan;
 
         @Mixin
         Common common;
@@ -284,15 +248,13 @@ final class GanCommand implements Runnable {
         @Override
         public Integer call() throws java.io.IOException {
             common.apply();
-            if (resume != null) {
+            if (gan.resume != null) {
                 Train original = new Train();
-                new picocli.CommandLine(original).parseArgs(originalArgs(resume, "gan train"));
+                new picocli.CommandLine(original).parseArgs(originalArgs(gan.resume, "gan train"));
                 original.common.apply();
-                return original.run(RunDirectory.reopen(resume), true);
+                return original.run(RunDirectory.reopen(gan.resume), true);
             }
-            if (out == null) {
-                throw new foil.FoilException("give --out DIR for a new run, or --resume DIR to continue one");
-            }
+            Path out = gan.requireOut();
             if (!arch.equalsIgnoreCase("dcgan")) {
                 throw new foil.FoilException("unknown GAN architecture '" + arch + "': use dcgan");
             }
@@ -320,9 +282,7 @@ final class GanCommand implements Runnable {
                         + "use minimax, nonsaturating, wgan or hinge with dcgan");
             }
             int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, batch);
-            foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(l, epochs * perEpoch, batch,
-                    dSteps == null ? l.defaultDSteps() : dSteps, lr, lrD == null ? lr : lrD, beta1, beta2, common.seed,
-                    checkpointEvery, perEpoch);
+            foil.gan.GanTrainer.Options o = gan.trainer(l, epochs * perEpoch, batch, lr, beta2, common.seed, perEpoch);
             try (foil.model.Classifier j = judgeFor(dir, source, train)) {
                 Map<String, Object> m = new foil.run.GanImageJob(train, o, width, epochs, resuming).execute(dir, j);
                 System.out.println(Json.line(m));

@@ -1,0 +1,43 @@
+package foil.cli;
+
+import foil.FoilException;
+import foil.gan.GanLoss;
+import foil.gan.GanTrainer;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options every GAN training command shares: step schedule, discriminator rate, checkpoints, out/resume. */
+public class GanRunOptions {
+    @Option(names = "--d-steps", description = "Discriminator steps per generator step (default: 5 for wgan and "
+            + "wgan-gp, 1 otherwise).")
+    Integer dSteps;
+
+    @Option(names = "--lr-d", description = "Adam learning rate of the discriminator (default: --lr).")
+    Float lrD;
+
+    @Option(names = "--beta1", description = "Adam beta1 (GAN-typical and DCGAN's 0.5).")
+    float beta1 = 0.5f;
+
+    @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (also every 3 minutes).")
+    int checkpointEvery = 500;
+
+    @Option(names = "--out", description = "Run directory to write (required unless --resume).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the stopped run in this directory, with its own options.")
+    Path resume;
+
+    /** The output directory of a new run. */
+    Path requireOut() {
+        if (out == null) {
+            throw new FoilException("give --out DIR for a new run, or --resume DIR to continue one");
+        }
+        return out;
+    }
+
+    /** The trainer's settings from these options and the command's own rate, beta2, batch and schedule. */
+    GanTrainer.Options trainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed, int logEvery) {
+        return new GanTrainer.Options(loss, iterations, batch, dSteps == null ? loss.defaultDSteps() : dSteps, lr,
+                lrD == null ? lr : lrD, beta1, beta2, seed, checkpointEvery, logEvery);
+    }
+}
