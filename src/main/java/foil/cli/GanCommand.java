@@ -56,7 +56,7 @@ final class GanCommand implements Runnable {
         @Option(names = "--tolerance", description = "'No better than chance': |theta - mu| and max |D - 0.5| below it.")
         double tolerance = 0.05;
 
-        @Option(names = "--frames", split = ",", description = "Iterations to draw (-1: the last; default 0, 5%, 25%, end).")
+        @Option(names = "--frames", split = ",", description = "Iterations to draw (-1: the last; default 0, 5%%, 25%%, end).")
         List<Integer> frames;
 
         @Option(names = "--out", required = true, description = "Run directory to write.")
@@ -143,8 +143,8 @@ final class GanCommand implements Runnable {
         @Option(names = "--log-every", description = "Iterations between measurements (metrics.jsonl).")
         int logEvery = 100;
 
-        @Option(names = "--snapshots", split = ",", description = "Iterations drawn as scatter plots (default: 0, 10%, "
-                + "30%, end).")
+        @Option(names = "--snapshots", split = ",", description = "Iterations drawn as scatter plots (default: 0, 10%%, "
+                + "30%%, end).")
         List<Integer> snapshots;
 
         @Mixin
