@@ -143,6 +143,9 @@ final class GanCommand implements Runnable {
         @Option(names = "--log-every", description = "Iterations between measurements (metrics.jsonl).")
         int logEvery = 100;
 
+        @Option(names = "--hidden", description = "Units in each of the three hidden layers of both MLPs.")
+        int hidden = 128;
+
         @Option(names = "--snapshots", split = ",", description = "Iterations drawn as scatter plots (default: 0, 10%%, "
                 + "30%%, end).")
         List<Integer> snapshots;
@@ -166,11 +169,14 @@ final class GanCommand implements Runnable {
         }
 
         private int run(RunDirectory dir, boolean resuming) {
-            foil.gan.GanLoss l = foil.gan.GanLoss.of(loss);
+            if (hidden < 1 || hidden > 4096) {
+                throw new foil.FoilException("--hidden must be in [1, 4096], got " + hidden);
+            }
+            foil.gan.GanLoss l = gan.loss(loss);
             foil.gan.GanTrainer.Options o = gan.trainer(l, iters, batch, lr, beta2, common.seed, logEvery);
             List<Integer> shots = snapshots != null ? snapshots
                     : List.of(0, round(iters / 10), round(iters * 3 / 10), iters);
-            Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, shots, resuming).execute(dir);
+            Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, hidden, shots, resuming).execute(dir);
             System.out.println(Json.line(m));
             return 0;
         }
@@ -258,7 +264,7 @@ final class GanCommand implements Runnable {
             if (!arch.equalsIgnoreCase("dcgan")) {
                 throw new foil.FoilException("unknown GAN architecture '" + arch + "': use dcgan");
             }
-            foil.gan.GanLoss.of(loss); // rejects an unknown loss before anything is written
+            gan.loss(loss); // rejects an unknown loss before anything is written
             foil.data.DataSource source = foil.data.DataSource.locate(data);
             RunDirectory dir = RunDirectory.create(out, common.force);
             dir.writeRun("gan train", Cli.args(), Map.of("arch", arch, "loss", loss, "epochs", epochs, "batch", batch,
@@ -276,7 +282,7 @@ final class GanCommand implements Runnable {
             if (epochs < 1 || batch < 1) {
                 throw new foil.FoilException("--epochs and --batch must be positive");
             }
-            foil.gan.GanLoss l = foil.gan.GanLoss.of(loss);
+            foil.gan.GanLoss l = gan.loss(loss);
             if (l.gradientPenalty() > 0) {
                 throw new foil.FoilException("wgan-gp is available for the 2-D MLP GANs (foil gan mog) only so far: "
                         + "use minimax, nonsaturating, wgan or hinge with dcgan");

@@ -18,6 +18,14 @@ public class GanRunOptions {
     @Option(names = "--beta1", description = "Adam beta1 (GAN-typical and DCGAN's 0.5).")
     float beta1 = 0.5f;
 
+    @Option(names = "--lr-decay", description = "Let both learning rates fall linearly to 0 by the last iteration "
+            + "(sharpens the samples at the end).")
+    boolean lrDecay;
+
+    @Option(names = "--gp-weight", description = "WGAN-GP's penalty weight lambda (default 10; Gulrajani et al. use 0.1 "
+            + "on 2-D toys).")
+    Float gpWeight;
+
     @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (also every 3 minutes).")
     int checkpointEvery = 500;
 
@@ -35,9 +43,24 @@ public class GanRunOptions {
         return out;
     }
 
+    /** The loss named, with this run's penalty weight. */
+    GanLoss loss(String name) {
+        GanLoss loss = GanLoss.of(name);
+        if (gpWeight == null) {
+            return loss;
+        }
+        if (!(loss instanceof foil.gan.WassersteinGpLoss)) {
+            throw new FoilException("--gp-weight applies to --loss wgan-gp only");
+        }
+        if (!(gpWeight > 0 && gpWeight < 1e4)) {
+            throw new FoilException("--gp-weight must be in (0, 10000), got " + gpWeight);
+        }
+        return new foil.gan.WassersteinGpLoss(gpWeight);
+    }
+
     /** The trainer's settings from these options and the command's own rate, beta2, batch and schedule. */
     GanTrainer.Options trainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed, int logEvery) {
         return new GanTrainer.Options(loss, iterations, batch, dSteps == null ? loss.defaultDSteps() : dSteps, lr,
-                lrD == null ? lr : lrD, beta1, beta2, seed, checkpointEvery, logEvery);
+                lrD == null ? lr : lrD, beta1, beta2, seed, checkpointEvery, logEvery, lrDecay);
     }
 }

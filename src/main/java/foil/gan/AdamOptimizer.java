@@ -49,6 +49,11 @@ public final class AdamOptimizer implements AutoCloseable {
 
     /** One update from the gradients the last backward left; then zeroes them. */
     public void step() {
+        step(1f);
+    }
+
+    /** One update at {@code scale} times the learning rate (a schedule); then zeroes the gradients. */
+    public void step(float scale) {
         steps++;
         float c1 = (float) (1 - Math.pow(beta1, steps));
         float c2 = (float) (1 - Math.pow(beta2, steps));
@@ -63,7 +68,7 @@ public final class AdamOptimizer implements AutoCloseable {
                 v.get(k).tempAttach(scope);
                 m.get(k).muli(beta1).addi(g.mul(1 - beta1));
                 v.get(k).muli(beta2).addi(g.square().muli(1 - beta2));
-                NDArray update = m.get(k).div(c1).divi(v.get(k).div(c2).sqrt().addi(eps)).muli(lr);
+                NDArray update = m.get(k).div(c1).divi(v.get(k).div(c2).sqrt().addi(eps)).muli(lr * scale);
                 w.subi(update);
                 JniUtils.zeroGrad((PtNDArray) w);
             }

@@ -45,7 +45,18 @@ public final class GanTrainer {
 
     /** Settings, checked once. */
     public record Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1,
-            float beta2, long seed, int checkpointEvery, int logEvery) {
+            float beta2, long seed, int checkpointEvery, int logEvery, boolean lrDecay) {
+        /** Constant learning rates. */
+        public Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1, float beta2,
+                long seed, int checkpointEvery, int logEvery) {
+            this(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery, false);
+        }
+
+        /** The learning rates' factor at an iteration: 1, or falling linearly to 0 at the end with lrDecay. */
+        public float lrScale(int iteration) {
+            return lrDecay ? 1f - (float) iteration / iterations : 1f;
+        }
+
         public Options {
             if (iterations < 1 || batch < 1 || dSteps < 1 || checkpointEvery < 1 || logEvery < 1) {
                 throw new FoilException("--iters, --batch, --d-steps, --checkpoint-every and the log interval must be "
@@ -181,12 +192,13 @@ public final class GanTrainer {
             while (iteration < o.iterations()) {
                 double dLoss = 0;
                 double penalty = 0;
+                float scale = o.lrScale(iteration);
                 for (int k = 0; k < o.dSteps(); k++) {
-                    double[] d = discriminatorStep(root);
+                    double[] d = discriminatorStep(root, scale);
                     dLoss = d[0];
                     penalty = d[1];
                 }
-                double gLoss = generatorStep(root);
+                double gLoss = generatorStep(root, scale);
                 iteration++;
                 bar.step(1);
                 if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || Math.abs(dLoss) > EXPLODED
@@ -229,7 +241,7 @@ public final class GanTrainer {
     }
 
     /** One critic step; returns its loss and the gradient penalty. */
-    private double[] discriminatorStep(NDManager root) {
+    private double[] discriminatorStep(NDManager root, float lrScale) {
         try (NDManager s = root.newSubManager()) {
             NDArray x = real(s, o.batch());
             NDArray fake = nets.generate(noise(s, o.batch())).stopGradient(); // no graph: grad mode is off here
@@ -259,7 +271,7 @@ public final class GanTrainer {
                 loss = l.getFloat();
                 gc.backward(l);
             }
-            optD.step();
+            optD.step(lrScale);
             if (o.loss().clip() > 0) {
                 optD.clipWeights(o.loss().clip());
             }
@@ -268,7 +280,7 @@ public final class GanTrainer {
     }
 
     /** One generator step through the frozen critic; returns its loss. */
-    private double generatorStep(NDManager root) {
+    private double generatorStep(NDManager root, float lrScale) {
         try (NDManager s = root.newSubManager()) {
             NDArray z = noise(s, o.batch());
             foil.nn.Trainable.set(nets.criticBlock(), false);
@@ -280,7 +292,7 @@ public final class GanTrainer {
             } finally {
                 foil.nn.Trainable.set(nets.criticBlock(), true);
             }
-            optG.step();
+            optG.step(lrScale);
             return loss;
         }
     }

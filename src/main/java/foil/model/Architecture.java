@@ -47,6 +47,27 @@ public enum Architecture {
         return Arrays.stream(values()).map(a -> a.cliName).collect(Collectors.joining(", "));
     }
 
+    /**
+     * The names of the layers, one per block of {@link #build}'s sequence, in order; the last is the logits.
+     * Probes and feature measures read a layer's output by these names.
+     */
+    public java.util.List<String> layerNames() {
+        return switch (this) {
+            case SOFTMAX -> java.util.List.of("flatten", "logits");
+            case MLP -> java.util.List.of("flatten", "fc1", "relu1", "fc2", "relu2", "logits");
+            case CNN -> java.util.List.of("conv1", "bn1", "relu1", "pool1", "conv2", "bn2", "relu2", "pool2", "flatten",
+                    "fc1", "relu3", "logits");
+            case BENCH_CNN -> java.util.List.of("conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1",
+                    "relu3", "logits");
+        };
+    }
+
+    /** The representation the last linear layer reads: the penultimate layer's output. */
+    public String penultimate() {
+        java.util.List<String> names = layerNames();
+        return names.get(names.size() - 2);
+    }
+
     /** A new, uninitialised block for images of the given shape and number of classes. */
     public Block build(Shape imageShape, int classes) {
         SequentialBlock net = new SequentialBlock();

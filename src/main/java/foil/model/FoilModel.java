@@ -174,6 +174,42 @@ public final class FoilModel implements Classifier {
         return forward(x);
     }
 
+    /** The layers {@link #activations} can read, in order (see {@link Architecture#layerNames}). */
+    public List<String> layerNames() {
+        return architecture.layerNames();
+    }
+
+    /** A layer's name, with "penultimate" standing for the representation the last linear layer reads. */
+    public String resolveLayer(String name) {
+        String layer = "penultimate".equalsIgnoreCase(name) ? architecture.penultimate() : name;
+        if (!layerNames().contains(layer)) {
+            throw new FoilException("layer '" + name + "' is not in this " + architecture.cliName + " model: use one of "
+                    + String.join(", ", layerNames()) + " or penultimate");
+        }
+        return layer;
+    }
+
+    /**
+     * The output of the named layer for a batch, in inference mode, flattened to B×D; recorded for autograd
+     * with respect to the input when called inside a {@code GradientCollector} (the weights take no gradient).
+     */
+    public NDArray activations(NDArray x, String layer) {
+        checkShape(x);
+        setTrainable(false);
+        String name = resolveLayer(layer);
+        NDList a = new NDList(x);
+        List<String> names = layerNames();
+        int k = 0;
+        for (ai.djl.util.Pair<String, Block> child : model.getBlock().getChildren()) {
+            a = child.getValue().forward(parameters, a, false);
+            if (names.get(k++).equals(name)) {
+                break;
+            }
+        }
+        NDArray out = a.singletonOrThrow();
+        return out.reshape(out.getShape().get(0), -1);
+    }
+
     /** Forward in inference mode (batch norm running statistics, no dropout). */
     private NDArray forward(NDArray x) {
         checkShape(x);
