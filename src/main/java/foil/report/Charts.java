@@ -91,6 +91,58 @@ public final class Charts {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
+    /** Point clouds on automatic axes (one marker per point, no lines), e.g. one feature measure against another. */
+    public static BufferedImage points(Frame frame, List<Series> clouds) {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(frame.width()).height(frame.height()).title(frame.title())
+                .xAxisTitle(frame.xLabel()).yAxisTitle(frame.yLabel()).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+        if (frame.yMin() != null) {
+            chart.getStyler().setYAxisMin(frame.yMin());
+        }
+        if (frame.yMax() != null) {
+            chart.getStyler().setYAxisMax(frame.yMax());
+        }
+        for (Series s : clouds) {
+            XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
+            if (s.line() == Line.MARKED) {
+                xy.setMarker(SeriesMarkers.CIRCLE);
+            } else {
+                xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE)
+                        .setLineStyle(SeriesLines.DASH_DASH);
+            }
+            if (s.color() != null) {
+                xy.setMarkerColor(s.color());
+                xy.setLineColor(s.color());
+            }
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Grouped bars: one group per category, one bar per series in each, values in [0, 1]. */
+    public static BufferedImage bars(String title, String yLabel, List<String> categories, List<String> series,
+            double[][] values) {
+        System.setProperty("java.awt.headless", "true");
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(820).height(480)
+                .title(title).yAxisTitle(yLabel).build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsPosition(0.9);
+        for (int s = 0; s < series.size(); s++) {
+            List<Double> v = new java.util.ArrayList<>();
+            for (double d : values[s]) {
+                v.add(d);
+            }
+            chart.addSeries(series.get(s), categories, v);
+        }
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
     /** Images side by side, in rows of {@code perRow}. */
     public static BufferedImage tile(List<BufferedImage> images, int perRow) {
         int w = images.get(0).getWidth();

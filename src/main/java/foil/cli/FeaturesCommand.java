@@ -1,0 +1,250 @@
+package foil.cli;
+
+import foil.FoilException;
+import foil.data.DataSource;
+import foil.data.ImageDataset;
+import foil.features.NonRobustDataset;
+import foil.features.RobustDataset;
+import foil.features.Usefulness;
+import foil.model.Classifier;
+import foil.model.FoilModel;
+import foil.report.Json;
+import foil.report.RunDirectory;
+import foil.run.FeaturesJobs;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "features", mixinStandardHelpOptions = true,
+        description = "Robust and non-robust features (Ilyas et al. 2019): usefulness of a model's features, and the "
+                + "robustified (D_R) and non-robust (D_NR) training sets.",
+        subcommands = {FeaturesCommand.UsefulnessCmd.class, FeaturesCommand.RobustDatasetCmd.class,
+            FeaturesCommand.NonRobustDatasetCmd.class})
+final class FeaturesCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "choose a subcommand: usefulness, robust-dataset or nonrobust-dataset");
+    }
+
+    /** A Foil model (features need its layers), opened for the data's shape. */
+    static FoilModel foilModel(Classifier c, Path path) {
+        if (c instanceof FoilModel m) {
+            return m;
+        }
+        c.close();
+        throw new FoilException("this command reads a layer of the model, which Foil can do for its own models only; "
+                + path + " is a TorchScript file");
+    }
+
+    /** The first {@code n} training images, or A:B of them. */
+    static ImageDataset trainingImages(DataSource source, Integer n, String subset) {
+        ImageDataset train = source.train();
+        int[] s = Cli.parseSubset(subset);
+        if (s != null) {
+            train = train.slice(s[0], Math.min(s[1], train.size()));
+        }
+        if (n != null) {
+            if (n < 2) {
+                throw new FoilException("--n must be at least 2");
+            }
+            train = train.head(n);
+        }
+        return train;
+    }
+
+    @Command(name = "usefulness", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "For a binary task (two classes, y = +1 / -1), each feature's rho-usefulness E[y f(x)] and "
+                    + "gamma-robust usefulness E[min over the L-inf eps ball of y f(x+d)] (PGD on that feature), "
+                    + "features normalised to mean 0 and variance 1 and oriented to predict y: usefulness.csv, "
+                    + "metrics.json and usefulness.png, rho against gamma.")
+    static final class UsefulnessCmd implements Callable<Integer> {
+        @Mixin
+        ModelInput input;
+
+        @Option(names = "--classes", required = true, split = ",", description = "The two classes: y = +1, y = -1.")
+        List<Integer> classes;
+
+        @Option(names = "--eps", required = true, description = "L-inf radius of the robust usefulness.")
+        float eps;
+
+        @Option(names = "--layer", description = "Layer whose units are the features.")
+        String layer = "penultimate";
+
+        @Option(names = "--n", description = "Test images of the two classes used (the first N).")
+        int n = 200;
+
+        @Option(names = "--steps", description = "PGD steps per feature.")
+        int steps = 10;
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 256;
+
+        @Option(names = "--out", required = true, description = "Run directory to write.")
+        Path out;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (classes.size() != 2) {
+                throw new FoilException("--classes takes two classes, e.g. --classes 0,6");
+            }
+            if (n < 2 || batch < 1) {
+                throw new FoilException("--n must be at least 2 and --batch positive");
+            }
+            Usefulness u = Usefulness.of(eps, steps);
+            ModelInput.Opened opened = input.open();
+            try (Classifier c = opened.classifier()) {
+                FoilModel model = foilModel(c, input.model);
+                String name = model.resolveLayer(layer);
+                ImageDataset pair = Usefulness.binary(opened.test(), classes.get(0), classes.get(1)).head(n);
+                RunDirectory dir = RunDirectory.create(out, common.force);
+                Map<String, Object> options = new LinkedHashMap<>();
+                options.put("model", input.model.toString());
+                options.put("classes", classes);
+                options.put("eps", eps);
+                options.put("layer", name);
+                options.put("n", n);
+                options.put("steps", steps);
+                dir.writeRun("features usefulness", Cli.args(), options, common.seed, opened.source().describe());
+                Map<String, Object> m = FeaturesJobs.usefulness(u, model, name, pair, classes.get(0), classes.get(1),
+                        opened.source().classNames(c.numClasses()), batch, dir);
+                Map<String, Object> line = new LinkedHashMap<>(m);
+                line.remove("rho");
+                line.remove("gamma");
+                System.out.println(Json.line(line));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "robust-dataset", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "D_R: each training image rebuilt from a random other one by gradient descent so that the "
+                    + "robust model's representation matches the original's; label kept. Written as IDX (float32) "
+                    + "with the original test set, for any --data DIR command.")
+    static final class RobustDatasetCmd implements Callable<Integer> {
+        @Mixin
+        ModelInput input;
+
+        @Option(names = "--layer", description = "The representation matched.")
+        String layer = "penultimate";
+
+        @Option(names = "--n", description = "Build from the first N training images (default: all).")
+        Integer n;
+
+        @Option(names = "--train-subset", description = "Build from training images A:B.")
+        String trainSubset;
+
+        @Option(names = "--steps", description = "Gradient steps per image.")
+        int steps = 200;
+
+        @Option(names = "--step-size", description = "L2 length of the first step (falls linearly to a tenth).")
+        float stepSize = 0.5f;
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 250;
+
+        @Option(names = "--out", required = true, description = "Directory to write the dataset and run files into.")
+        Path out;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            RobustDataset spec = new RobustDataset(layer, steps, stepSize);
+            ModelInput.Opened opened = input.open();
+            try (Classifier c = opened.classifier()) {
+                FoilModel model = foilModel(c, input.model);
+                model.resolveLayer(layer);
+                ImageDataset train = trainingImages(opened.source(), n, trainSubset);
+                RunDirectory dir = RunDirectory.create(out, common.force);
+                Map<String, Object> options = new LinkedHashMap<>();
+                options.put("model", input.model.toString());
+                options.put("layer", layer);
+                options.put("n", train.size());
+                options.put("steps", steps);
+                options.put("step_size", stepSize);
+                dir.writeRun("features robust-dataset", Cli.args(), options, common.seed, opened.source().describe());
+                Map<String, Object> m = FeaturesJobs.robust(spec, model, train, opened.test(),
+                        opened.source().classNames(c.numClasses()), common.seed, batch, dir);
+                System.out.println(Json.line(m));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "nonrobust-dataset", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "D_NR: each training image pushed by targeted L2 PGD on a standard model toward a target "
+                    + "class t and relabelled t. Written as IDX (float32) with the original test set.")
+    static final class NonRobustDatasetCmd implements Callable<Integer> {
+        @Mixin
+        ModelInput input;
+
+        @Option(names = "--eps", required = true, description = "L2 radius of the perturbation.")
+        float eps;
+
+        @Option(names = "--targets", description = "random (another class at random, D_rand) or next ((y+1) mod "
+                + "classes, D_det).")
+        String targets = "random";
+
+        @Option(names = "--n", description = "Build from the first N training images (default: all).")
+        Integer n;
+
+        @Option(names = "--train-subset", description = "Build from training images A:B.")
+        String trainSubset;
+
+        @Option(names = "--steps", description = "PGD steps.")
+        int steps = 100;
+
+        @Option(names = "--step-size", description = "PGD step (default: 2.5*eps/steps).")
+        Float stepSize;
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 250;
+
+        @Option(names = "--out", required = true, description = "Directory to write the dataset and run files into.")
+        Path out;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            NonRobustDataset.Targets t = NonRobustDataset.Targets.of(targets);
+            NonRobustDataset spec = stepSize == null ? NonRobustDataset.of(eps, steps, t)
+                    : new NonRobustDataset(eps, steps, stepSize, t);
+            ModelInput.Opened opened = input.open();
+            try (Classifier c = opened.classifier()) {
+                ImageDataset train = trainingImages(opened.source(), n, trainSubset);
+                RunDirectory dir = RunDirectory.create(out, common.force);
+                Map<String, Object> options = new LinkedHashMap<>();
+                options.put("model", input.model.toString());
+                options.put("eps", eps);
+                options.put("targets", t.cliName);
+                options.put("n", train.size());
+                options.put("steps", steps);
+                options.put("step_size", spec.stepSize());
+                dir.writeRun("features nonrobust-dataset", Cli.args(), options, common.seed,
+                        opened.source().describe());
+                Map<String, Object> m = FeaturesJobs.nonRobust(spec, c, train, opened.test(),
+                        opened.source().classNames(c.numClasses()), common.seed, batch, dir);
+                System.out.println(Json.line(m));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package foil.features;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import foil.Foil;
+import foil.FoilException;
+import foil.attack.AttackResult;
+import foil.attack.Norm;
+import foil.attack.Pgd;
+import foil.data.ImageDataset;
+import foil.model.Classifier;
+import foil.report.Progress;
+import java.util.Random;
+
+/**
+ * D_NR of Ilyas et al. (2019): each image pushed by targeted L2 PGD on a standard model toward a target class
+ * t and relabelled t. To a person it still shows its old class; what makes it a t is only the standard
+ * model's non-robust features of t. Training on it and testing on the real test set shows those features
+ * generalise.
+ */
+public record NonRobustDataset(float eps, int steps, float stepSize, Targets targets) {
+
+    /** How each image's target is chosen: at random among the other classes (D_rand), or y + 1 (D_det). */
+    public enum Targets {
+        RANDOM("random"),
+        NEXT("next");
+
+        public final String cliName;
+
+        Targets(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public static Targets of(String name) {
+            for (Targets t : values()) {
+                if (t.cliName.equalsIgnoreCase(name)) {
+                    return t;
+                }
+            }
+            throw new FoilException("unknown --targets '" + name + "': use random or next ((y+1) mod classes)");
+        }
+    }
+
+    public NonRobustDataset {
+        if (!(eps > 0f) || eps > 100f || steps < 1 || steps > 10_000 || !(stepSize > 0f)) {
+            throw new FoilException("a non-robust dataset needs --eps in (0, 100] (L2), --steps in [1, 10000] and a "
+                    + "positive --step-size");
+        }
+    }
+
+    /** Ilyas et al.'s schedule scaled to the budget: steps of eps/10·2.5/… as PGD's default. */
+    public static NonRobustDataset of(float eps, int steps, Targets targets) {
+        return new NonRobustDataset(eps, steps, Pgd.defaultStep(eps, steps), targets);
+    }
+
+    /** The targets for these labels. */
+    public int[] targetsFor(int[] labels, int classes, long seed) {
+        Random random = new Random(seed);
+        int[] t = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            t[i] = targets == Targets.NEXT ? (labels[i] + 1) % classes
+                    : (labels[i] + 1 + random.nextInt(classes - 1)) % classes;
+        }
+        return t;
+    }
+
+    /** The dataset and how often the standard model does see the target in it. */
+    public record Result(ImageDataset dataset, int[] originalLabels, double targetRate, double meanL2) {}
+
+    public Result build(Classifier standard, ImageDataset source, long seed, int batch) {
+        int n = source.size();
+        int per = source.imageSize();
+        int[] t = targetsFor(source.labels(), standard.numClasses(), seed);
+        float[] out = new float[n * per];
+        Pgd pgd = new Pgd(Norm.L2, eps, stepSize, steps, false, 1);
+        long hits = 0;
+        double l2 = 0;
+        try (NDManager root = NDManager.newBaseManager(Foil.device());
+                Progress bar = Progress.start("non-robust dataset", n)) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                try (NDManager scope = root.newSubManager()) {
+                    NDArray x = source.images(scope, from, to);
+                    NDArray y = source.labels(scope, from, to);
+                    NDArray target = scope.create(java.util.Arrays.copyOfRange(t, from, to)).toType(DataType.INT64,
+                            false);
+                    AttackResult r = pgd.run(standard, x, y, target);
+                    System.arraycopy(r.adversarial().toFloatArray(), 0, out, from * per, (to - from) * per);
+                    for (int i = 0; i < to - from; i++) {
+                        hits += r.predictions()[i] == t[from + i] ? 1 : 0;
+                        l2 += r.distortion().l2()[i];
+                    }
+                }
+                bar.step(to - from);
+            }
+        }
+        ImageDataset d = new ImageDataset(source.name() + " non-robust (" + targets.cliName + " targets)", out, t,
+                source.channels(), source.height(), source.width(), source.numClasses());
+        return new Result(d, source.labels().clone(), (double) hits / n, l2 / n);
+    }
+}

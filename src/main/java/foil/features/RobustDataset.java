@@ -1,0 +1,107 @@
+package foil.features;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import foil.Foil;
+import foil.FoilException;
+import foil.data.ImageDataset;
+import foil.model.FoilModel;
+import foil.report.Progress;
+import java.util.Random;
+
+/**
+ * D_R of Ilyas et al. (2019): each training image x rebuilt, from a random other training image, by gradient
+ * descent on ‖g(x_r) − g(x)‖² where g is a robust model's representation (its penultimate layer), keeping x's
+ * label. The images keep only the features the robust model uses. Steps are L2-normalised, with a rate that
+ * falls linearly to a tenth, and every step is kept in [0, 1].
+ */
+public record RobustDataset(String layer, int steps, float stepSize) {
+
+    public RobustDataset {
+        if (steps < 1 || steps > 100_000 || !(stepSize > 0f)) {
+            throw new FoilException("a robust dataset needs --steps in [1, 100000] and a positive --step-size");
+        }
+    }
+
+    /**
+     * The dataset, the start image used for each, and how well each matches its representation:
+     * ‖g(x_r) − g(x)‖ / ‖g(x)‖ per image.
+     */
+    public record Result(ImageDataset dataset, int[] starts, float[] relativeDistance, float[] startDistance) {
+        public double meanRelativeDistance() {
+            double s = 0;
+            for (float f : relativeDistance) {
+                s += f / relativeDistance.length;
+            }
+            return s;
+        }
+
+        public double meanStartDistance() {
+            double s = 0;
+            for (float f : startDistance) {
+                s += f / startDistance.length;
+            }
+            return s;
+        }
+    }
+
+    public Result build(FoilModel robust, ImageDataset source, long seed, int batch) {
+        String name = robust.resolveLayer(layer);
+        int n = source.size();
+        if (n < 2) {
+            throw new FoilException("a robust dataset needs at least two source images");
+        }
+        int per = source.imageSize();
+        Random random = new Random(seed);
+        int[] starts = new int[n];
+        for (int i = 0; i < n; i++) {
+            int s = random.nextInt(n - 1);
+            starts[i] = s >= i ? s + 1 : s; // another image
+        }
+        float[] out = new float[n * per];
+        float[] relative = new float[n];
+        float[] initial = new float[n];
+        try (NDManager root = NDManager.newBaseManager(Foil.device());
+                Progress bar = Progress.start("robust dataset", n)) {
+            for (int from = 0; from < n; from += batch) {
+                int to = Math.min(n, from + batch);
+                try (NDManager scope = root.newSubManager()) {
+                    NDArray target = robust.activations(source.images(scope, from, to), name);
+                    NDArray xr = source.images(scope, starts, from, to);
+                    System.arraycopy(distance(robust, name, xr, target), 0, initial, from, to - from);
+                    for (int s = 0; s < steps; s++) {
+                        NDArray previous = xr;
+                        try (NDManager step = scope.newSubManager()) {
+                            xr.tempAttach(step);
+                            NDArray g = LayerGradient.of(robust, xr, name, phi -> phi.sub(target).square().sum());
+                            NDArray norms = g.reshape(to - from, -1).norm(new int[] {1}).maximum(1e-12f)
+                                    .reshape(to - from, 1, 1, 1);
+                            float rate = stepSize * (1f - 0.9f * s / steps);
+                            NDArray next = xr.sub(g.div(norms).mul(rate)).clip(0f, 1f);
+                            next.attach(scope);
+                            xr = next;
+                        }
+                        previous.close();
+                    }
+                    System.arraycopy(distance(robust, name, xr, target), 0, relative, from, to - from);
+                    System.arraycopy(xr.toFloatArray(), 0, out, from * per, (to - from) * per);
+                }
+                bar.step(to - from);
+            }
+        }
+        ImageDataset d = new ImageDataset(source.name() + " robustified", out, source.labels().clone(),
+                source.channels(), source.height(), source.width(), source.numClasses());
+        return new Result(d, starts, relative, initial);
+    }
+
+    /** ‖g(x) − target‖ / ‖target‖ per row. */
+    private static float[] distance(FoilModel model, String layer, NDArray x, NDArray target) {
+        try (NDManager m = x.getManager().newSubManager()) {
+            NDArray phi = model.activations(x, layer);
+            phi.attach(m);
+            NDArray t = target.duplicate();
+            t.attach(m);
+            return phi.sub(t).norm(new int[] {1}).div(t.norm(new int[] {1}).maximum(1e-12f)).toFloatArray();
+        }
+    }
+}
