@@ -14,6 +14,12 @@ public final class HtmlReport {
     }
 
     /** A section with a paragraph, figures (paths relative to the report) and a table of metrics. */
+    /** A section only when {@code when} holds (e.g. a part of a run that was skipped). */
+    public HtmlReport sectionIf(boolean when, String heading, String text, List<String> figures,
+            Map<String, Object> metrics) {
+        return when ? section(heading, text, figures, metrics) : this;
+    }
+
     public HtmlReport section(String heading, String text, List<String> figures, Map<String, Object> metrics) {
         StringBuilder sb = new StringBuilder();
         sb.append("<section><h2>").append(escape(heading)).append("</h2>\n");

@@ -20,9 +20,11 @@ import java.util.Map;
 
 /**
  * Foil's main job in a few minutes: train the {@code cnn}, sweep FGSM and PGD over epsilon, show PGD and
- * Szegedy's L-BFGS examples, and gather it all in {@code index.html}.
+ * Szegedy's L-BFGS examples, train a PGD-robust cnn and draw both models' curves, probe what hidden units
+ * respond to, run the toy GAN, its saddle and a short DCGAN, and gather it all in {@code index.html}.
  */
-public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, long seed, boolean force) {
+public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int ganEpochs,
+        long seed, boolean force) {
     static final float[] EPSILONS = {0f, 0.025f, 0.05f, 0.075f, 0.1f, 0.15f, 0.2f, 0.3f};
 
     public Map<String, Object> execute(RunDirectory root) {
@@ -65,6 +67,22 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                     .execute(model, test, names, lbfgsDir);
             summary.put("lbfgs", lbfgsMetrics);
 
+            Map<String, Object> robust = robustSection(root, model, test, pgd);
+            summary.put("robust", robust);
+            RunDirectory probeDir = sub(root, "probe");
+            probeDir.writeRun("probe", List.of(), Map.of("model", "model", "layer", "penultimate", "synthesize", true),
+                    seed, data.describe());
+            Map<String, Object> probe = new ProbeJob("penultimate", List.of(), 0, 8, foil.probe.Synthesis.defaults(),
+                    seed, 250).execute(model, test, names, probeDir);
+            summary.put("probe", Map.of("mean_purity_units", probe.get("mean_purity_units"), "mean_purity_random",
+                    probe.get("mean_purity_random")));
+            // DCGAN here is built for 28x28 images
+            boolean gan = ganEpochs > 0 && test.height() == 28 && test.width() == 28;
+            Map<String, Object> dcgan = gan ? dcganSection(root, model) : null;
+            if (dcgan != null) {
+                summary.put("dcgan", dcgan);
+            }
+
             RunDirectory toyDir = sub(root, "gan-toy");
             foil.gan.ToyGan.Options toy = foil.gan.ToyGan.Options.lecture(3.0, foil.gan.ToyGan.GeneratorLoss.MINIMAX, seed);
             toyDir.writeRun("gan toy", List.of(), Map.of("toy", toy), seed, Map.of("real", "N(3, 1)"));
@@ -76,9 +94,63 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             ToyGanJob.landscape(landDir, 3.0, 1.0, 0.5, 400);
 
             root.writeMetrics(summary);
-            root.writeText("index.html", html(trained.metrics(), fgsm, pgd, pgdMetrics, lbfgsMetrics, toyMetrics));
+            root.writeText("index.html", html(trained.metrics(), fgsm, pgd, pgdMetrics, lbfgsMetrics, robust, probe,
+                    dcgan, toyMetrics));
         }
         return summary;
+    }
+
+    /** A PGD-trained cnn on the first robustN training images, swept like the standard one, both on one chart. */
+    private Map<String, Object> robustSection(RunDirectory root, FoilModel standard, ImageDataset test,
+            Sweep.Curve standardCurve) {
+        RunDirectory robustDir = sub(root, "robust-model");
+        TrainOptions options = new TrainOptions(Math.max(2, epochs - 1), 128, 2e-3f, 0f, seed);
+        foil.defense.AdversarialTraining adv = foil.defense.AdversarialTraining.of(
+                foil.defense.AdversarialTraining.Method.PGD, 0.1f, 5, null, null);
+        int n = Math.min(robustN, data.train().size());
+        robustDir.writeRun("train", List.of(), Map.of("arch", "cnn", "train", options, "adversarial", adv,
+                "train_subset", "0:" + n), seed, data.describe());
+        TrainJob.Result r = new TrainJob(data, Architecture.CNN, options, new int[] {0, n}, adv, 500).execute(robustDir);
+        try (FoilModel robust = r.model()) {
+            RunDirectory sweepDir = sub(root, "sweep-robust");
+            sweepDir.writeRun("sweep", List.of(), Map.of("method", "pgd", "steps", 10, "eps", EPSILONS, "n", sweepN,
+                    "model", "robust-model"), seed, data.describe());
+            Sweep.Curve curve = new SweepJob("PGD-10 L-inf", e -> Pgd.of(Norm.LINF, (float) e, 10), EPSILONS, sweepN,
+                    250, seed).execute(robust, test, sweepDir);
+            SweepJob.chart(root.resolve("robust_vs_standard.png"), "PGD-10 accuracy against epsilon: standard and "
+                    + "PGD-trained cnn", List.of(standardCurve, curve), List.of("standard cnn", "PGD-trained cnn (eps 0.1)"));
+            RunDirectory probeDir = sub(root, "probe-robust");
+            probeDir.writeRun("probe", List.of(), Map.of("model", "robust-model", "layer", "penultimate", "synthesize",
+                    true), seed, data.describe());
+            new ProbeJob("penultimate", List.of(), 0, 8, foil.probe.Synthesis.defaults(), seed, 250).execute(robust, test,
+                    data.classNames(robust.numClasses()), probeDir);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("train_size", n);
+            m.put("test_accuracy", r.metrics().get("test_accuracy"));
+            m.put("robust_accuracy_pgd20_eps0.1", r.metrics().get("robust_accuracy"));
+            m.put("sweep", curve.metrics());
+            return m;
+        }
+    }
+
+    /** A short DCGAN run judged by the demo's cnn: the sample grid and the class histogram. */
+    private Map<String, Object> dcganSection(RunDirectory root, FoilModel judge) {
+        RunDirectory ganDir = sub(root, "dcgan");
+        ImageDataset train = data.train();
+        int batch = 128;
+        int perEpoch = GanImageJob.iterationsPerEpoch(train, batch);
+        foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(new foil.gan.NonSaturatingLoss(),
+                ganEpochs * perEpoch, batch, 1, 2e-4f, 2e-4f, 0.5f, 0.999f, seed, perEpoch, perEpoch);
+        ganDir.writeRun("gan train", List.of(), Map.of("arch", "dcgan", "loss", "nonsaturating", "epochs", ganEpochs,
+                "width", 32), seed, data.describe());
+        return new GanImageJob(train, o, 32, ganEpochs, false).execute(ganDir, judge);
+    }
+
+    private static Map<String, Object> robustTable(Map<String, Object> robust) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("robust model: clean test accuracy", robust.get("test_accuracy"));
+        t.put("robust model: PGD-20 accuracy at eps 0.1", robust.get("robust_accuracy_pgd20_eps0.1"));
+        return t;
     }
 
     private RunDirectory sub(RunDirectory root, String name) {
@@ -86,7 +158,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     }
 
     private String html(Map<String, Object> train, Sweep.Curve fgsm, Sweep.Curve pgd, Map<String, Object> pgdMetrics,
-            Map<String, Object> lbfgsMetrics, Map<String, Object> toyMetrics) {
+            Map<String, Object> lbfgsMetrics, Map<String, Object> robust, Map<String, Object> probe,
+            Map<String, Object> dcgan, Map<String, Object> toyMetrics) {
         Map<String, Object> trainTable = new LinkedHashMap<>();
         trainTable.put("test_accuracy", train.get("test_accuracy"));
         trainTable.put("train_seconds", train.get("train_seconds"));
@@ -108,6 +181,24 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                 .section("Minimal perturbations by box-constrained L-BFGS", "For a random target label, the smallest "
                         + "perturbation that makes the CNN predict it; distortion as sqrt(mean r^2), as Szegedy reports "
                         + "it.", List.of("attack-lbfgs/" + AttackReport.FIGURE), lbfgsMetrics)
+                .section("A robust model against a standard one", "The same cnn trained with PGD (Madry et al.: 5 steps, "
+                        + "L-inf eps 0.1) on the first " + robust.get("train_size") + " training images: lower clean "
+                        + "accuracy, far higher accuracy under attack. Both PGD-10 curves on the same "
+                        + sweepN + " test images.", List.of("robust_vs_standard.png", "robust-model/training.png"),
+                        robustTable(robust))
+                .section("What hidden units respond to", "Szegedy et al. (2014), section 3: the test images that most "
+                        + "excite single units of the penultimate layer (natural basis) and random directions in the "
+                        + "same space; the framed image is the input synthesised by gradient ascent from noise. Random "
+                        + "directions pick images as alike as units do. Standard model, then the PGD-trained one, whose "
+                        + "synthesised inputs look more like garments.", List.of("probe/" + ProbeJob.FIGURE,
+                                "probe-robust/" + ProbeJob.FIGURE), Map.of("mean_purity_units",
+                                String.valueOf(probe.get("mean_purity_units")), "mean_purity_random",
+                                String.valueOf(probe.get("mean_purity_random"))))
+                .sectionIf(dcgan != null, "DCGAN on " + data.name(), "Radford et al.'s architecture for 28x28 "
+                        + "(transposed convolutions, batch norm, tanh), non-saturating loss, " + ganEpochs + " epoch(s); "
+                        + "64 samples from fixed noise, and the class histogram of 1000 samples under the demo's cnn "
+                        + "(class_entropy 1 means all classes equally often).", List.of("dcgan/samples.png",
+                                "dcgan/losses.png"), dcgan)
                 .section("The toy GAN of the lecture", "Real data N(3, 1); the generator shifts noise by theta; a "
                         + "logistic-regression discriminator. Frames as in Goodfellow et al. (2014), Figure 1: data "
                         + "dotted, generator solid, discriminator dashed; then theta's path, the learned against the "

@@ -147,7 +147,7 @@ class CliTest {
     void demoWritesAReportWhoseFiguresExist() throws Exception {
         Path out = dir.resolve("demo");
         Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
-                "--lbfgs-n", "4", "--out", out.toString());
+                "--lbfgs-n", "4", "--robust-n", "100", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out.resolve("index.html"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
@@ -156,11 +156,102 @@ class CliTest {
             assertTrue(Files.size(out.resolve(m.group(1))) > 1000, m.group(1));
             images++;
         }
-        assertEquals(9, images);
+        assertEquals(13, images, "9 figures, plus the robust-vs-standard curves, the robust model's training and two probes");
         JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
-        assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd"));
+        assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd") && metrics.has("robust")
+                && metrics.has("probe"));
+        assertTrue(html.contains("robust_vs_standard.png") && html.contains("probe/probe.png"));
         assertEquals(2, foil("demo", "--data", data.toString(), "--out", out.toString()).code(),
                 "an earlier run is kept unless --force");
+    }
+
+    @Test
+    void transferProbeAndFeaturesWriteTheirResults() throws Exception {
+        Path other = dir.resolve("softmax");
+        assertEquals(0, foil("train", "--data", data.toString(), "--arch", "softmax", "--epochs", "3", "--out",
+                other.toString()).code());
+        Path t = dir.resolve("transfer");
+        Run r = foil("transfer", "--models", model + "," + other, "--data", data.toString(), "--method", "fgsm",
+                "--eps", "0.1", "--n", "50", "--out", t.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(t.resolve("metrics.json").toFile());
+        assertEquals(2, m.get("error").size());
+        assertTrue(Files.size(t.resolve("transfer.png")) > 1000 && Files.isRegularFile(t.resolve("transfer.csv")));
+
+        Path p = dir.resolve("probe");
+        r = foil("probe", "--model", model.toString(), "--data", data.toString(), "--layer", "fc1", "--unit", "3,5",
+                "--random-direction", "--directions", "2", "--synthesize", "--synth-steps", "10", "--out", p.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode pm = Json.MAPPER.readTree(p.resolve("metrics.json").toFile());
+        assertEquals(4, pm.get("rows").size());
+        assertEquals("fc1", pm.get("layer").asText());
+        assertTrue(Files.size(p.resolve("probe.png")) > 1000);
+
+        Path u = dir.resolve("useful");
+        r = foil("features", "usefulness", "--model", model.toString(), "--data", data.toString(), "--classes", "0,1",
+                "--eps", "0.05", "--n", "40", "--steps", "3", "--out", u.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(100, Json.MAPPER.readTree(u.resolve("metrics.json").toFile()).get("rho").size());
+        assertTrue(Files.isRegularFile(u.resolve("usefulness.png")));
+
+        Path nr = dir.resolve("dnr");
+        r = foil("features", "nonrobust-dataset", "--model", model.toString(), "--data", data.toString(), "--eps", "1",
+                "--steps", "5", "--n", "30", "--targets", "next", "--out", nr.toString());
+        assertEquals(0, r.code(), r.err());
+        Path dr = dir.resolve("dr");
+        r = foil("features", "robust-dataset", "--model", model.toString(), "--data", data.toString(), "--steps", "5",
+                "--n", "30", "--out", dr.toString());
+        assertEquals(0, r.code(), r.err());
+        // each is a dataset any --data DIR command reads
+        Path onNr = dir.resolve("on-dnr");
+        assertEquals(0, foil("train", "--data", nr.toString(), "--arch", "softmax", "--epochs", "1", "--out",
+                onNr.toString()).code());
+        assertEquals(30, Json.MAPPER.readTree(onNr.resolve("metrics.json").toFile()).get("train_size").asInt());
+    }
+
+    @Test
+    void robustFeaturesExperimentRunsItsFourRegimesAndResumes() throws Exception {
+        Path e = dir.resolve("experiment");
+        String[] args = {"experiment", "robust-features", "--data", data.toString(), "--quick", "--train-n", "100",
+            "--epochs", "1", "--dr-steps", "3", "--nr-steps", "3", "--eval-n", "20", "--out", e.toString()};
+        Run r = foil(args);
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(e.resolve("metrics.json").toFile());
+        for (String regime : new String[] {"std_d", "adv_d", "std_d_r", "std_d_nr"}) {
+            double std = m.get("regimes").get(regime).get("std_accuracy").asDouble();
+            double adv = m.get("regimes").get(regime).get("adv_accuracy").asDouble();
+            assertTrue(std >= 0 && std <= 1 && adv >= 0 && adv <= 1, regime);
+        }
+        assertTrue(Files.size(e.resolve("regimes.png")) > 1000);
+        // a stopped run: the last stage lost; --resume redoes only that one
+        Files.delete(e.resolve("std_d_nr").resolve("metrics.json"));
+        long kept = Files.getLastModifiedTime(e.resolve("std_d").resolve("model.params")).toMillis();
+        r = foil("experiment", "robust-features", "--resume", e.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(kept, Files.getLastModifiedTime(e.resolve("std_d").resolve("model.params")).toMillis());
+        assertTrue(Files.isRegularFile(e.resolve("std_d_nr").resolve("metrics.json")));
+    }
+
+    @Test
+    void newCommandsRejectBadInputWithOneLine() throws Exception {
+        Run r = foil("transfer", "--models", model.toString(), "--data", data.toString(), "--method", "fgsm", "--eps",
+                "0.1", "--out", dir.resolve("t1").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("at least two models"), r.err());
+        r = foil("probe", "--model", model.toString(), "--data", data.toString(), "--layer", "conv9", "--out",
+                dir.resolve("p1").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("layer 'conv9'"), r.err());
+        r = foil("features", "usefulness", "--model", model.toString(), "--data", data.toString(), "--classes", "0",
+                "--eps", "0.1", "--out", dir.resolve("u1").toString());
+        assertEquals(2, r.code());
+        r = foil("features", "nonrobust-dataset", "--model", model.toString(), "--data", data.toString(), "--eps", "-1",
+                "--out", dir.resolve("n1").toString());
+        assertEquals(2, r.code());
+        assertFalse(r.err().contains("Exception"), r.err());
+        for (String out : new String[] {"t1", "p1", "u1", "n1"}) {
+            assertFalse(Files.exists(dir.resolve(out)), "no output for a rejected run: " + out);
+        }
     }
 
     @Test
