@@ -26,8 +26,9 @@ public final class HeatMap {
         }
         pg.dispose();
         int left = labelWidth + 40;
-        int top = 90;
-        int width = Math.max(left + columns.size() * cell + 20, fm.stringWidth(title) + 40);
+        int top = 110;
+        int width = Math.max(left + columns.size() * cell + 20, Math.max(fm.stringWidth(title) * 6 / 5,
+                fm.stringWidth("rows: " + rowAxis + " ↓")) + 40);
         int height = top + rows.size() * cell + 20;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -38,8 +39,8 @@ public final class HeatMap {
         g.setFont(font.deriveFont(Font.BOLD, 15f));
         g.drawString(title, 20, 24);
         g.setFont(font);
-        g.drawString(columnAxis + " →", left, 48);
-        g.drawString("↓ " + rowAxis, 8, top - 8);
+        g.drawString("columns: " + columnAxis + " →", 20, 50);
+        g.drawString("rows: " + rowAxis + " ↓", 20, 72);
         for (int j = 0; j < columns.size(); j++) {
             String c = shorten(columns.get(j));
             g.drawString(c, left + j * cell + (cell - fm.stringWidth(c)) / 2, top - 10);
