@@ -14,11 +14,6 @@ public enum Norm {
     }
 
     public static Norm of(String name) {
-        for (Norm n : values()) {
-            if (n.cliName.equalsIgnoreCase(name) || n.name().equalsIgnoreCase(name)) {
-                return n;
-            }
-        }
-        throw new FoilException("unknown norm '" + name + "': use linf or l2");
+        return foil.CliNames.lookup(values(), n -> n.cliName, name, "norm");
     }
 }

@@ -27,12 +27,7 @@ public record AdversarialTraining(Method method, float eps, int steps, float ste
         }
 
         public static Method of(String name) {
-            for (Method m : values()) {
-                if (m.cliName.equalsIgnoreCase(name)) {
-                    return m;
-                }
-            }
-            throw new FoilException("unknown adversarial training '" + name + "': use pgd, fgsm-fast or trades");
+            return foil.CliNames.lookup(values(), m -> m.cliName, name, "adversarial training");
         }
     }
 

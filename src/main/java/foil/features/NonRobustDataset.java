@@ -33,12 +33,7 @@ public record NonRobustDataset(float eps, int steps, float stepSize, Targets tar
         }
 
         public static Targets of(String name) {
-            for (Targets t : values()) {
-                if (t.cliName.equalsIgnoreCase(name)) {
-                    return t;
-                }
-            }
-            throw new FoilException("unknown --targets '" + name + "': use random or next ((y+1) mod classes)");
+            return foil.CliNames.lookup(values(), t -> t.cliName, name, "--targets");
         }
     }
 

@@ -28,12 +28,7 @@ public final class ToyGan {
         }
 
         public static GeneratorLoss of(String name) {
-            for (GeneratorLoss l : values()) {
-                if (l.cliName.equalsIgnoreCase(name)) {
-                    return l;
-                }
-            }
-            throw new FoilException("unknown toy GAN loss '" + name + "': use minimax or nonsaturating");
+            return foil.CliNames.lookup(values(), l -> l.cliName, name, "toy GAN loss");
         }
     }
 

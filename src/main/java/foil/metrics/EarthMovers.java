@@ -28,12 +28,7 @@ public final class EarthMovers {
         }
 
         public static Cost of(String name) {
-            for (Cost c : values()) {
-                if (c.cliName.equalsIgnoreCase(name)) {
-                    return c;
-                }
-            }
-            throw new FoilException("unknown cost '" + name + "': use euclidean, sqeuclidean or abs");
+            return foil.CliNames.lookup(values(), c -> c.cliName, name, "cost");
         }
 
         /** The cost between two points; abs is the L1 (city-block) distance, |i - j| in one dimension. */
