@@ -21,6 +21,49 @@ import org.junit.jupiter.api.Test;
 class AdamOptimizerTest {
 
     @Test
+    void oneStepIsAdamsFormula() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear lin = Linear.builder().setUnits(2).build();
+            lin.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            ParameterStore ps = new ParameterStore(m, false);
+            float lr = 0.01f;
+            float b1 = 0.5f;
+            float b2 = 0.9f;
+            AdamOptimizer opt = new AdamOptimizer(lin, m, lr, b1, b2);
+            NDArray x = m.create(new float[] {1f, -2f, 0.5f, 3f, 0f, -1f}, new Shape(2, 3));
+            NDArray w = lin.getParameters().get("weight").getArray();
+            float[] w0 = w.toFloatArray();
+            float[] mom = new float[w0.length];
+            float[] var = new float[w0.length];
+            float[] expected = w0.clone();
+            for (int t = 1; t <= 3; t++) {
+                float[] g;
+                try (NDManager s = m.newSubManager()) {
+                    NDArray in = x.duplicate();
+                    in.attach(s);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(lin.forward(ps, new NDList(in), true).singletonOrThrow().square().sum());
+                    }
+                    g = w.getGradient().toFloatArray();
+                    float scale = t == 3 ? 0.5f : 1f; // a schedule's factor
+                    opt.step(scale);
+                    for (int i = 0; i < g.length; i++) {
+                        mom[i] = b1 * mom[i] + (1 - b1) * g[i];
+                        var[i] = b2 * var[i] + (1 - b2) * g[i] * g[i];
+                        double mh = mom[i] / (1 - Math.pow(b1, t));
+                        double vh = var[i] / (1 - Math.pow(b2, t));
+                        expected[i] -= (float) (lr * scale * mh / (Math.sqrt(vh) + 1e-8));
+                    }
+                }
+                float[] now = w.toFloatArray();
+                for (int i = 0; i < now.length; i++) {
+                    assertEquals(expected[i], now[i], 1e-5f, "step " + t + ", weight " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void solvesLeastSquaresAndZeroesGradientsAndRoundTripsItsState() throws Exception {
         Engine.getInstance().setRandomSeed(1);
         try (NDManager m = NDManager.newBaseManager()) {
