@@ -190,6 +190,16 @@ public final class FoilModel implements Classifier {
     }
 
     /**
+     * The layer feeding a ReLU layer (its pre-activation), or null when {@code layer} is not a ReLU: where a
+     * ReLU is silent its gradient is zero, and the pre-activation still says which way to go.
+     */
+    public String preActivation(String layer) {
+        String name = resolveLayer(layer);
+        int k = layerNames().indexOf(name);
+        return name.startsWith("relu") && k > 0 ? layerNames().get(k - 1) : null;
+    }
+
+    /**
      * The output of the named layer for a batch, in inference mode, flattened to B×D; recorded for autograd
      * with respect to the input when called inside a {@code GradientCollector} (the weights take no gradient).
      */

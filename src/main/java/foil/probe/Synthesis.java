@@ -13,7 +13,8 @@ import java.util.Random;
 /**
  * The input that most excites a direction of a layer: gradient ascent on ⟨φ(x), v⟩ − λ‖x − 0.5‖² from
  * uniform noise, by normalised steps kept in [0, 1]. The small penalty keeps the image from saturating
- * where the layer does not care.
+ * where the layer does not care. Where the direction reads only silent ReLUs (a zero gradient), the ascent
+ * follows their pre-activations until they fire.
  */
 public record Synthesis(int steps, float stepSize, float penalty) {
 
@@ -37,6 +38,7 @@ public record Synthesis(int steps, float stepSize, float penalty) {
         for (int i = 0; i < n; i++) {
             start[i] = 0.4f + 0.2f * r.nextFloat();
         }
+        String pre = model.preActivation(layer);
         try (NDManager m = NDManager.newBaseManager(Foil.device())) {
             NDArray v = m.create(direction.vector(), new Shape(direction.vector().length, 1));
             NDArray x = m.create(start, new Shape(1).addAll(image));
@@ -45,17 +47,16 @@ public record Synthesis(int steps, float stepSize, float penalty) {
                 try (NDManager step = m.newSubManager()) {
                     x.tempAttach(step);
                     v.tempAttach(step);
-                    x.setRequiresGradient(true);
-                    NDArray g;
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray objective = model.activations(x, layer).matMul(v).sum()
-                                .sub(x.sub(0.5f).square().sum().mul(penalty));
-                        gc.backward(objective.neg());
-                        g = x.getGradient().neg(); // ascent direction
+                    NDArray g = projectionGradient(model, layer, x, v);
+                    if (pre != null && g.abs().max().getFloat() == 0f) {
+                        // the ReLUs this direction reads are all silent here: climb their pre-activations until
+                        // they fire
+                        g = projectionGradient(model, pre, x, v);
                     }
+                    g = g.sub(x.sub(0.5f).mul(2 * penalty)); // the penalty's gradient, -λ‖x − 0.5‖²
                     // a normalised step of stepSize in L2, with a decaying rate for the last steps
                     float rate = stepSize * (1f - 0.9f * s / steps);
-                    NDArray next = x.stopGradient().add(g.div(g.norm().maximum(1e-12f)).mul(rate)).clip(0f, 1f);
+                    NDArray next = x.add(g.div(g.norm().maximum(1e-12f)).mul(rate)).clip(0f, 1f);
                     next.attach(m);
                     x = next;
                 }
@@ -68,6 +69,11 @@ public record Synthesis(int steps, float stepSize, float penalty) {
             }
             return new Result(x.toFloatArray(), proj);
         }
+    }
+
+    /** ∇ₓ⟨φ(x), v⟩ for the named layer, in x's manager. */
+    private static NDArray projectionGradient(FoilModel model, String layer, NDArray x, NDArray v) {
+        return foil.features.LayerGradient.of(model, x, layer, phi -> phi.matMul(v).sum());
     }
 
     /** The synthesised image and its projection on the direction. */

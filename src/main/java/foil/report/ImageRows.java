@@ -26,7 +26,13 @@ public final class ImageRows {
         int rowHeight = height * scale + textLine + gap * 2;
         int maxImages = rows.stream().mapToInt(r -> r.images().size()).max().orElse(0);
         boolean extras = rows.stream().anyMatch(r -> r.extra() != null);
-        int widthPx = captionWidth + maxImages * (cell + gap) + (extras ? cell + 4 * gap : 0) + gap;
+        Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D pg = probe.createGraphics();
+        int titleWidth = pg.getFontMetrics(titleFont).stringWidth(title);
+        pg.dispose();
+        int widthPx = Math.max(captionWidth + maxImages * (cell + gap) + (extras ? cell + 4 * gap : 0) + gap,
+                titleWidth + 20);
         int heightPx = 36 + rows.size() * rowHeight;
         BufferedImage out = new BufferedImage(widthPx, heightPx, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -34,7 +40,7 @@ public final class ImageRows {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, widthPx, heightPx);
         g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.setFont(titleFont);
         g.drawString(title, 10, 22);
         Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
         Font caption = new Font(Font.SANS_SERIF, Font.PLAIN, 13);

@@ -56,7 +56,7 @@ public record ProbeJob(String layer, List<Integer> units, int randomDirections, 
             if (synthesis != null) {
                 Synthesis.Result r = synthesis.run(model, name, row.direction(), seed);
                 extra = r.image();
-                extraCaption = String.format("synth %.1f", r.projection());
+                extraCaption = String.format("%.1f", r.projection());
                 m.put("synthesized_projection", r.projection());
                 m.put("top_projection", row.projections()[0]);
             }
@@ -65,7 +65,7 @@ public record ProbeJob(String layer, List<Integer> units, int randomDirections, 
                     row.purity(), row.projections()[0]), images, captions, extra, extraCaption));
         }
         Png.write(ImageRows.draw("Test images that most excite directions of layer " + name + " (" + dims
-                + " units)" + (synthesis != null ? "; framed: synthesised input" : ""), figure, data.channels(),
+                + " units)" + (synthesis != null ? "; framed: synthesised input, its projection below" : ""), figure, data.channels(),
                 data.height(), data.width(), 2), dir.resolve(FIGURE));
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("layer", name);
