@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gan", mixinStandardHelpOptions = true, description = "Generative adversarial networks.",
-        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Train.class,
+        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Compare.class, GanCommand.Train.class,
             GanCommand.Sample.class})
 final class GanCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -190,6 +190,46 @@ final class GanCommand implements Runnable {
             new picocli.CommandLine(original).parseArgs(originalArgs(gan.resume, "gan mog"));
             original.common.apply();
             return original.run(RunDirectory.reopen(gan.resume), true);
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, showDefaultValues = true,
+            description = "Draw several 'gan mog' runs on shared charts (modes covered, high-quality fraction, EMD over "
+                    + "training), e.g. the same settings with minimax and with wgan-gp: comparison.png, metrics.json.")
+    static final class Compare implements Callable<Integer> {
+        @Option(names = "--runs", required = true, split = ",", description = "Run directories of 'foil gan mog'.")
+        List<Path> runs;
+
+        @Option(names = "--names", split = ",", description = "Legend names, one per run (default: the directory names).")
+        List<String> names;
+
+        @Option(names = "--out", required = true, description = "Directory to write.")
+        Path out;
+
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            common.apply();
+            if (names != null && names.size() != runs.size()) {
+                throw new foil.FoilException("--names needs one name per run: " + runs.size() + " runs, " + names.size()
+                        + " names");
+            }
+            List<String> legend = names != null ? names
+                    : runs.stream().map(p -> p.toAbsolutePath().normalize().getFileName().toString()).toList();
+            for (Path r : runs) {
+                if (!java.nio.file.Files.isRegularFile(r.resolve(foil.gan.GanTrainer.LOG))) {
+                    throw new foil.FoilException(r + " has no " + foil.gan.GanTrainer.LOG
+                            + ": give directories written by 'foil gan mog'");
+                }
+            }
+            RunDirectory dir = RunDirectory.create(out, common.force);
+            dir.writeRun("gan compare", Cli.args(), Map.of("runs", runs.stream().map(Path::toString).toList()),
+                    common.seed, Map.of());
+            Map<String, Object> m = foil.run.MogComparison.execute(runs, legend, dir);
+            System.out.println(Json.line(m));
+            return 0;
         }
     }
 

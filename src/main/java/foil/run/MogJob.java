@@ -128,7 +128,7 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int hidden, Li
                         column(measured, "modes_covered"), Charts.Line.SOLID, null)), 0.0, (double) mixture.modes());
     }
 
-    private static double[] column(List<Map<String, Object>> rows, String key) {
+    static double[] column(List<Map<String, Object>> rows, String key) {
         double[] out = new double[rows.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = ((Number) rows.get(i).get(key)).doubleValue();

@@ -331,6 +331,20 @@ class CliTest {
         for (String f : new String[] {"samples.png", "losses.png", "emd.png", "modes.png", "checkpoint.bin"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        Path other = dir.resolve("mog-gp");
+        r = foil("gan", "mog", "--shape", "ring", "--loss", "wgan-gp", "--gp-weight", "0.1", "--lr-decay", "--hidden", "32",
+                "--iters", "40", "--log-every", "20", "--batch", "64", "--out", other.toString());
+        assertEquals(0, r.code(), r.err());
+        Path cmp = dir.resolve("mog-compare");
+        r = foil("gan", "compare", "--runs", out + "," + other, "--names", "ns,gp", "--out", cmp.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode c = Json.MAPPER.readTree(cmp.resolve("metrics.json").toFile());
+        assertEquals(40, c.get("last_measurement").get("gp").get("iteration").asInt());
+        assertTrue(Files.size(cmp.resolve("comparison.png")) > 1000);
+        assertEquals(2, foil("gan", "mog", "--loss", "minimax", "--gp-weight", "0.1", "--out",
+                dir.resolve("bad-gp").toString()).code(), "--gp-weight belongs to wgan-gp");
+        assertEquals(2, foil("gan", "compare", "--runs", dir.toString(), "--out", dir.resolve("c2").toString()).code());
+        assertFalse(Files.exists(dir.resolve("c2")));
     }
 
     @Test
