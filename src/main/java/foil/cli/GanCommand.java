@@ -259,7 +259,8 @@ final class GanCommand implements Runnable {
         @Option(names = "--arch", description = "Architecture: dcgan.")
         String arch = "dcgan";
 
-        @Option(names = "--loss", description = "minimax, nonsaturating, wgan or hinge.")
+        @Option(names = "--loss", description = "minimax, nonsaturating, wgan, wgan-gp (its critic has no batch norm) "
+                + "or hinge.")
         String loss = "nonsaturating";
 
         @Option(names = "--epochs", description = "Passes over the training set (in generator iterations).")
@@ -323,10 +324,6 @@ final class GanCommand implements Runnable {
                 throw new foil.FoilException("--epochs and --batch must be positive");
             }
             foil.gan.GanLoss l = gan.loss(loss);
-            if (l.gradientPenalty() > 0) {
-                throw new foil.FoilException("wgan-gp is available for the 2-D MLP GANs (foil gan mog) only so far: "
-                        + "use minimax, nonsaturating, wgan or hinge with dcgan");
-            }
             int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, batch);
             foil.gan.GanTrainer.Options o = gan.trainer(l, epochs * perEpoch, batch, lr, beta2, common.seed, perEpoch);
             try (foil.model.Classifier j = judgeFor(dir, source, train)) {

@@ -43,6 +43,24 @@ public final class TransposedConv2d extends AbstractBlock {
 
     /** The input with zeros inserted between pixels and the border the transposed convolution implies. */
     NDArray spread(NDArray x) {
+        return spread(x, kernel, stride, padding);
+    }
+
+    /**
+     * The transposed convolution of {@code x} with a convolution's own weight (out × in × k × k, as Conv2d holds
+     * it): the gradient of that convolution with respect to its input, given the gradient at its output. Stays
+     * differentiable in {@code weight}, which a gradient penalty needs.
+     */
+    public static NDArray ofConvolution(NDArray x, NDArray convWeight, int stride, int padding) {
+        int k = (int) convWeight.getShape().get(2);
+        // what is computed from the weight belongs to the weight's manager: move it to the input's scope
+        NDArray transposed = convWeight.transpose(1, 0, 2, 3);
+        transposed.attach(x.getManager());
+        NDArray kernel = transposed.flip(2, 3);
+        return Conv2d.conv2d(spread(x, k, stride, padding), kernel).singletonOrThrow();
+    }
+
+    static NDArray spread(NDArray x, int kernel, int stride, int padding) {
         Shape s = x.getShape();
         long n = s.get(0);
         long c = s.get(1);

@@ -31,7 +31,13 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
     static final long GRID_SEED = 1234;
 
     /** What {@code gan.json} records, enough to rebuild the networks for sampling. */
-    public record Config(String arch, int latent, int channels, int width, int height, int imageWidth) {}
+    public record Config(String arch, int latent, int channels, int width, int height, int imageWidth,
+            Boolean criticBatchNorm) {
+        /** Runs written before the flag had a critic with batch norm. */
+        public boolean batchNorm() {
+            return criticBatchNorm == null || criticBatchNorm;
+        }
+    }
 
     public static int iterationsPerEpoch(ImageDataset data, int batch) {
         return (data.size() + batch - 1) / batch;
@@ -42,7 +48,8 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
             throw new FoilException("dcgan here takes 28x28 images; " + data.name() + " has " + data.height() + "x"
                     + data.width());
         }
-        Config config = new Config("dcgan", 100, data.channels(), width, 28, 28);
+        // WGAN-GP's penalty is per example: its critic has no batch norm
+        Config config = new Config("dcgan", 100, data.channels(), width, 28, 28, options.loss().gradientPenalty() == 0);
         dir.writeJson(CONFIG, config);
         int perEpoch = iterationsPerEpoch(data, options.batch());
         GanTrainer.RealData real = new GanTrainer.RealData() {
@@ -64,7 +71,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
                 return data.imageShape();
             }
         };
-        try (Dcgan nets = new Dcgan(config.latent(), config.channels(), width)) {
+        try (Dcgan nets = new Dcgan(config.latent(), config.channels(), width, config.batchNorm())) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());
             if (resume) {
                 trainer.resume();
@@ -155,7 +162,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
             throw new FoilException(dir + " is not a Foil GAN run (no readable " + CONFIG + "): train one with "
                     + "'foil gan train'");
         }
-        Dcgan nets = new Dcgan(c.latent(), c.channels(), c.width());
+        Dcgan nets = new Dcgan(c.latent(), c.channels(), c.width(), c.batchNorm());
         try {
             GanTrainer.loadNetworks(dir, nets);
         } catch (FoilException e) {

@@ -315,8 +315,16 @@ class CliTest {
         assertEquals(0, foil("gan", "train", "--resume", out.toString()).code(), "a finished run resumes to its end");
         assertEquals(6, foil.gan.GanTrainer.readLog(out).size(), "no iteration logged twice");
         assertEquals(2, foil("gan", "train", "--resume", dir.resolve("model").toString()).code(), "not a GAN run");
-        assertEquals(2, foil("gan", "train", "--data", images.toString(), "--loss", "wgan-gp", "--out",
-                dir.resolve("gp").toString()).code());
+        Path gp = dir.resolve("gp");
+        r = foil("gan", "train", "--data", images.toString(), "--loss", "wgan-gp", "--epochs", "1", "--batch", "32",
+                "--width", "8", "--out", gp.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Json.MAPPER.readTree(gp.resolve("metrics.json").toFile()).get("d_loss").isNumber());
+        assertFalse(Json.MAPPER.readTree(gp.resolve("gan.json").toFile()).get("criticBatchNorm").asBoolean(),
+                "the WGAN-GP critic has no batch norm");
+        Path gpPng = dir.resolve("gp.png");
+        assertEquals(0, foil("gan", "sample", "--model", gp.toString(), "--n", "4", "--out", gpPng.toString()).code(),
+                "sampling rebuilds the same critic");
     }
 
     @Test

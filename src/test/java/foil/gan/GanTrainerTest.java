@@ -121,6 +121,41 @@ class GanTrainerTest {
     }
 
     @Test
+    void dcganCriticGradientEqualsAutogradAndWganGpTrainingLeavesNoArrays() {
+        try (Dcgan nets = new Dcgan(8, 1, 4, false); NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomUniform(-1f, 1f, new Shape(6, 1, 28, 28));
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(nets.score(x).sum());
+            }
+            float[] autograd = x.getGradient().toFloatArray();
+            float[] explicit = nets.criticInputGradient(x.stopGradient()).toFloatArray();
+            assertArrayEquals(autograd, explicit, 1e-5f);
+            GanTrainer.RealData images = new GanTrainer.RealData() {
+                @Override
+                public float[] sample(int n, java.util.Random random) {
+                    float[] out = new float[n * 28 * 28];
+                    for (int i = 0; i < out.length; i++) {
+                        out[i] = random.nextFloat() * 2 - 1;
+                    }
+                    return out;
+                }
+
+                @Override
+                public Shape shape() {
+                    return new Shape(1, 28, 28);
+                }
+            };
+            java.util.List<Integer> counts = new java.util.ArrayList<>();
+            GanTrainer.Options o = new GanTrainer.Options(GanLoss.of("wgan-gp"), 12, 8, 2, 1e-3f, 1e-3f, 0.5f, 0.9f, 1,
+                    1000, 3);
+            new GanTrainer(nets, images, o, dir).train((i, n, l) -> counts.add(nets.managedArrays()));
+            assertEquals(1, counts.subList(1, counts.size()).stream().distinct().count(),
+                    "arrays held by the networks and optimizers stay constant: " + counts);
+        }
+    }
+
+    @Test
     void lossesFollowTheirDefinitions() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray real = m.create(new float[] {2f, -1f});
