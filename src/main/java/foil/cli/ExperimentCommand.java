@@ -80,6 +80,11 @@ final class ExperimentCommand implements Runnable {
         public Integer call() throws java.io.IOException {
             common.apply();
             if (resume != null) {
+                if (out != null || quick || trainN != null || epochs != null || advEps != null || nrEps != null
+                        || nrSteps != null || targets != null || drSteps != null || evalEps != null || evalN != null) {
+                    throw new foil.FoilException("--resume continues a run with its own options: give only --resume DIR "
+                            + "(and --threads, --quiet)");
+                }
                 RobustFeatures original = new RobustFeatures();
                 new picocli.CommandLine(original).parseArgs(GanCommand.originalArgs(resume, "experiment robust-features"));
                 original.common.threads = common.threads;
@@ -91,7 +96,13 @@ final class ExperimentCommand implements Runnable {
             }
             RobustFeaturesExperiment.Settings base = quick ? RobustFeaturesExperiment.Settings.quick(common.seed)
                     : RobustFeaturesExperiment.Settings.defaults(common.seed);
-            settings(base); // rejects bad options before anything is written
+            RobustFeaturesExperiment.Settings checked = settings(base); // rejects bad options before anything is written
+            DataSource source = DataSource.locate(data);
+            int available = source.train().size();
+            if (checked.trainN() > available) {
+                throw new foil.FoilException("--train-n " + checked.trainN() + " is more than the " + available
+                        + " training images of " + data);
+            }
             RunDirectory dir = RunDirectory.create(out, common.force);
             return execute(dir, false);
         }

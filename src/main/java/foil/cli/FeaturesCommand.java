@@ -45,8 +45,11 @@ final class FeaturesCommand implements Runnable {
                 + path + " is a TorchScript file");
     }
 
-    /** The first {@code n} training images, or A:B of them. */
-    static ImageDataset trainingImages(DataSource source, Integer n, String subset) {
+    /** The first {@code n} training images, or A:B of them (at least two), with a positive batch size. */
+    static ImageDataset trainingImages(DataSource source, Integer n, String subset, int batch) {
+        if (batch < 1) {
+            throw new FoilException("--batch must be positive, not " + batch);
+        }
         ImageDataset train = source.train();
         int[] s = Cli.parseSubset(subset);
         if (s != null) {
@@ -57,6 +60,9 @@ final class FeaturesCommand implements Runnable {
                 throw new FoilException("--n must be at least 2");
             }
             train = train.head(n);
+        }
+        if (train.size() < 2) {
+            throw new FoilException("the dataset needs at least two training images, not " + train.size());
         }
         return train;
     }
@@ -169,7 +175,7 @@ final class FeaturesCommand implements Runnable {
             try (Classifier c = opened.classifier()) {
                 FoilModel model = foilModel(c, input.model);
                 model.resolveLayer(layer);
-                ImageDataset train = trainingImages(opened.source(), n, trainSubset);
+                ImageDataset train = trainingImages(opened.source(), n, trainSubset, batch);
                 RunDirectory dir = RunDirectory.create(out, common.force);
                 Map<String, Object> options = new LinkedHashMap<>();
                 options.put("model", input.model.toString());
@@ -229,7 +235,7 @@ final class FeaturesCommand implements Runnable {
                     : new NonRobustDataset(eps, steps, stepSize, t);
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
-                ImageDataset train = trainingImages(opened.source(), n, trainSubset);
+                ImageDataset train = trainingImages(opened.source(), n, trainSubset, batch);
                 RunDirectory dir = RunDirectory.create(out, common.force);
                 Map<String, Object> options = new LinkedHashMap<>();
                 options.put("model", input.model.toString());

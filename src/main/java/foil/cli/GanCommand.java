@@ -162,6 +162,10 @@ final class GanCommand implements Runnable {
             if (gan.resume != null) {
                 return resumeRun();
             }
+            if (hidden < 1 || hidden > 4096) {
+                throw new foil.FoilException("--hidden must be in [1, 4096], got " + hidden);
+            }
+            gan.loss(loss); // rejects an unknown loss or a misplaced --gp-weight before anything is written
             RunDirectory dir = RunDirectory.create(gan.requireOut(), common.force);
             dir.writeRun("gan mog", Cli.args(), Map.of("shape", shape, "loss", loss, "iters", iters), common.seed,
                     Map.of("mixture", shape));

@@ -78,7 +78,13 @@ final class ProbeCommand implements Callable<Integer> {
                 throw new FoilException("probe reads a layer's activations, which Foil can do for its own models only; "
                         + input.model + " is a TorchScript file");
             }
-            model.resolveLayer(layer); // rejects an unknown layer before anything is written
+            if (directions != 1 && !randomDirection) {
+                throw new FoilException("--directions counts random directions: add --random-direction");
+            }
+            int dims = foil.probe.Probe.units(model, model.resolveLayer(layer)); // rejects an unknown layer
+            for (int k : units) {
+                foil.probe.Direction.unit(k, dims); // rejects a unit outside the layer before anything is written
+            }
             RunDirectory dir = RunDirectory.create(out, common.force);
             Map<String, Object> options = new LinkedHashMap<>();
             options.put("model", input.model.toString());

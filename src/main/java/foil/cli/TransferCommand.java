@@ -61,6 +61,9 @@ final class TransferCommand implements Callable<Integer> {
         if (n < 1 || batch < 1) {
             throw new FoilException("--n and --batch must be positive");
         }
+        if (!attack.needsEps() && eps != null) {
+            throw new FoilException("--eps does not apply to --method lbfgs, which finds the smallest perturbation itself");
+        }
         if (attack.needsEps() && eps == null) {
             throw new FoilException("--eps is required for --method " + attack.method + " (e.g. --eps 0.1)");
         }

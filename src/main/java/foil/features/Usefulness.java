@@ -227,9 +227,23 @@ public record Usefulness(float eps, int steps, float stepSize) {
                 NDArray weight = scope.create(w, new Shape(to - from));
                 NDArray adv = x;
                 for (int s = 0; s < steps && eps > 0; s++) {
-                    NDArray g = LayerGradient.of(model, adv, layer,
-                            phi -> phi.get(new NDIndex(":, {}", j)).mul(weight).sum());
-                    adv = adv.sub(g.sign().mul(stepSize)).sub(x).clip(-eps, eps).add(x).clip(0f, 1f);
+                    NDArray previous = adv;
+                    try (NDManager step = scope.newSubManager()) {
+                        // each step's arrays (the graph, the gradient, clip's bounds) go with its own scope
+                        if (adv != x) {
+                            adv.tempAttach(step);
+                        }
+                        x.tempAttach(step);
+                        weight.tempAttach(step);
+                        NDArray g = LayerGradient.of(model, adv, layer,
+                                phi -> phi.get(new NDIndex(":, {}", j)).mul(weight).sum());
+                        NDArray next = adv.sub(g.sign().mul(stepSize)).sub(x).clip(-eps, eps).add(x).clip(0f, 1f);
+                        next.attach(scope);
+                        adv = next;
+                    }
+                    if (previous != x) {
+                        previous.close();
+                    }
                 }
                 NDArray f = model.activations(adv, layer).get(new NDIndex(":, {}", j));
                 System.arraycopy(f.toFloatArray(), 0, out, from, to - from);

@@ -36,7 +36,16 @@ import java.util.Map;
  * Every stage writes its own run directory under the experiment's; a stage whose metrics.json exists is
  * done, so an interrupted experiment resumes from the first unfinished stage.
  */
-public record RobustFeaturesExperiment(Settings s, boolean resume) {
+public final class RobustFeaturesExperiment {
+    private final Settings s;
+    private final boolean resume;
+    private boolean stale;
+
+    public RobustFeaturesExperiment(Settings s, boolean resume) {
+        this.s = s;
+        this.resume = resume;
+    }
+
 
     /** Every knob, with defaults for about half an hour on two cores and a quick setting for minutes. */
     public record Settings(Architecture arch, int trainN, int epochs, float advEps, int advSteps, float nrEps,
@@ -47,6 +56,11 @@ public record RobustFeaturesExperiment(Settings s, boolean resume) {
                 throw new FoilException("--train-n must be at least 10, --epochs, --eval-n and --eval-steps positive, "
                         + "--eval-eps in (0, 1]");
             }
+            // every stage's settings are checked now, not an hour into the run
+            new TrainOptions(epochs, 128, 2e-3f, 0f, seed);
+            AdversarialTraining.of(AdversarialTraining.Method.PGD, advEps, advSteps, null, null);
+            NonRobustDataset.of(nrEps, nrSteps, targets);
+            new RobustDataset("penultimate", drSteps, drStepSize);
         }
 
         public static Settings defaults(long seed) {
@@ -65,6 +79,7 @@ public record RobustFeaturesExperiment(Settings s, boolean resume) {
 
     public Map<String, Object> execute(DataSource source, RunDirectory dir) {
         ImageDataset full = source.train();
+        stale = !resume;
         if (s.trainN() > full.size()) {
             throw new FoilException("--train-n " + s.trainN() + " is more than the " + full.size() + " training images");
         }
@@ -150,9 +165,21 @@ public record RobustFeaturesExperiment(Settings s, boolean resume) {
         return p;
     }
 
-    /** When resuming, a stage is done when its metrics.json, written last, is there. */
+    /**
+     * When resuming, a stage is done when its metrics.json, written last, is there, and no stage before it had
+     * to run again (what follows a recomputed stage is recomputed too). A new run recomputes everything.
+     */
     private boolean done(Path stage) {
-        return resume && finished(stage);
+        if (!stale && finished(stage)) {
+            return true;
+        }
+        stale = true;
+        try {
+            Files.deleteIfExists(stage.resolve(RunDirectory.METRICS_FILE)); // not done until written again
+        } catch (java.io.IOException e) {
+            throw new FoilException("cannot reset " + stage + ": " + e.getMessage());
+        }
+        return false;
     }
 
     static boolean finished(Path stage) {

@@ -73,7 +73,6 @@ public record TrainJob(DataSource data, Architecture architecture, TrainOptions 
         metrics.put("epochs", logs);
         metrics.put("train_seconds", seconds);
         metrics.put("train_images_per_second", train.size() * (double) options.epochs() / seconds);
-        dir.writeMetrics(metrics);
         double[] ep = new double[logs.size()];
         double[] loss = new double[logs.size()];
         double[] acc = new double[logs.size()];
@@ -87,6 +86,7 @@ public record TrainJob(DataSource data, Architecture architecture, TrainOptions 
         series.add(new Charts.Series("train accuracy", ep, acc));
         Charts.lines(dir.resolve("training.png"), architecture.cliName + " on " + data.name() + " (test accuracy "
                 + String.format("%.4f", testAccuracy) + ")", "epoch", "value", series, 0.0, null);
+        dir.writeMetrics(metrics); // last: a stage with metrics.json is complete
         return new Result(model, metrics);
     }
 

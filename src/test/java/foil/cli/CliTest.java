@@ -249,7 +249,17 @@ class CliTest {
                 "--out", dir.resolve("n1").toString());
         assertEquals(2, r.code());
         assertFalse(r.err().contains("Exception"), r.err());
-        for (String out : new String[] {"t1", "p1", "u1", "n1"}) {
+        assertEquals(2, foil("probe", "--model", model.toString(), "--data", data.toString(), "--unit", "999", "--out",
+                dir.resolve("p2").toString()).code());
+        assertEquals(2, foil("transfer", "--models", model + "," + model, "--data", data.toString(), "--method", "lbfgs",
+                "--eps", "0.1", "--out", dir.resolve("t2").toString()).code());
+        assertEquals(2, foil("experiment", "robust-features", "--data", data.toString(), "--train-n", "100000", "--out",
+                dir.resolve("e1").toString()).code());
+        assertEquals(2, foil("experiment", "robust-features", "--data", data.toString(), "--nr-eps", "-1", "--out",
+                dir.resolve("e2").toString()).code());
+        assertEquals(2, foil("features", "robust-dataset", "--model", model.toString(), "--data", data.toString(),
+                "--batch", "0", "--out", dir.resolve("r1").toString()).code());
+        for (String out : new String[] {"t1", "p1", "u1", "n1", "p2", "t2", "e1", "e2", "r1"}) {
             assertFalse(Files.exists(dir.resolve(out)), "no output for a rejected run: " + out);
         }
     }
