@@ -106,17 +106,22 @@ class GanTrainerTest {
         }
     }
 
+    /** The critic's written-out input gradient against autograd's, at x. */
+    private static void assertExplicitGradientIsAutograd(GanNetworks nets, NDArray x) {
+        x.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            gc.backward(nets.score(x).sum());
+        }
+        float[] autograd = x.getGradient().toFloatArray();
+        float[] explicit = nets.criticInputGradient(x.stopGradient()).toFloatArray();
+        assertArrayEquals(autograd, explicit, 1e-5f);
+    }
+
     @Test
     void explicitCriticGradientEqualsAutograd() {
         try (MlpGan nets = new MlpGan(4, 2, 16, 3); NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(new Shape(32, 2));
-            x.setRequiresGradient(true);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(nets.score(x).sum());
-            }
-            float[] autograd = x.getGradient().toFloatArray();
-            float[] explicit = nets.criticInputGradient(x.stopGradient()).toFloatArray();
-            assertArrayEquals(autograd, explicit, 1e-5f);
+            assertExplicitGradientIsAutograd(nets, x);
         }
     }
 
@@ -124,13 +129,7 @@ class GanTrainerTest {
     void dcganCriticGradientEqualsAutogradAndWganGpTrainingLeavesNoArrays() {
         try (Dcgan nets = new Dcgan(8, 1, 4, false); NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomUniform(-1f, 1f, new Shape(6, 1, 28, 28));
-            x.setRequiresGradient(true);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                gc.backward(nets.score(x).sum());
-            }
-            float[] autograd = x.getGradient().toFloatArray();
-            float[] explicit = nets.criticInputGradient(x.stopGradient()).toFloatArray();
-            assertArrayEquals(autograd, explicit, 1e-5f);
+            assertExplicitGradientIsAutograd(nets, x);
             GanTrainer.RealData images = new GanTrainer.RealData() {
                 @Override
                 public float[] sample(int n, java.util.Random random) {
