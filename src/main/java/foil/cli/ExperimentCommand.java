@@ -89,35 +89,31 @@ final class ExperimentCommand implements Runnable {
                 new picocli.CommandLine(original).parseArgs(GanCommand.originalArgs(resume, "experiment robust-features"));
                 original.common.threads = common.threads;
                 original.common.quiet = common.quiet;
-                return original.execute(RunDirectory.reopen(resume), true);
+                return original.execute(RunDirectory.reopen(resume), true, original.settings(),
+                        DataSource.locate(original.data));
             }
             if (out == null) {
                 throw new foil.FoilException("give --out DIR for a new run, or --resume DIR to continue one");
             }
-            RobustFeaturesExperiment.Settings base = quick ? RobustFeaturesExperiment.Settings.quick(common.seed)
-                    : RobustFeaturesExperiment.Settings.defaults(common.seed);
-            RobustFeaturesExperiment.Settings checked = settings(base); // rejects bad options before anything is written
+            RobustFeaturesExperiment.Settings s = settings(); // rejects bad options before anything is written
             DataSource source = DataSource.locate(data);
-            int available = source.train().size();
-            if (checked.trainN() > available) {
-                throw new foil.FoilException("--train-n " + checked.trainN() + " is more than the " + available
-                        + " training images of " + data);
-            }
+            s.requireTrainingImages(source.train().size());
             RunDirectory dir = RunDirectory.create(out, common.force);
-            return execute(dir, false);
+            return execute(dir, false, s, source);
         }
 
-        private RobustFeaturesExperiment.Settings settings(RobustFeaturesExperiment.Settings b) {
+        /** The defaults (or the quick ones) with the options given. */
+        private RobustFeaturesExperiment.Settings settings() {
+            RobustFeaturesExperiment.Settings b = quick ? RobustFeaturesExperiment.Settings.quick(common.seed)
+                    : RobustFeaturesExperiment.Settings.defaults(common.seed);
             return new RobustFeaturesExperiment.Settings(Architecture.CNN, or(trainN, b.trainN()), or(epochs, b.epochs()),
                     or(advEps, b.advEps()), b.advSteps(), or(nrEps, b.nrEps()), or(nrSteps, b.nrSteps()),
                     targets == null ? b.targets() : NonRobustDataset.Targets.of(targets), or(drSteps, b.drSteps()),
                     b.drStepSize(), or(evalEps, b.evalEps()), b.evalSteps(), or(evalN, b.evalN()), common.seed);
         }
 
-        private int execute(RunDirectory dir, boolean resuming) {
-            RobustFeaturesExperiment.Settings s = settings(quick ? RobustFeaturesExperiment.Settings.quick(common.seed)
-                    : RobustFeaturesExperiment.Settings.defaults(common.seed));
-            DataSource source = DataSource.locate(data);
+        private int execute(RunDirectory dir, boolean resuming, RobustFeaturesExperiment.Settings s,
+                DataSource source) {
             if (!resuming) {
                 Map<String, Object> options = new LinkedHashMap<>();
                 options.put("settings", s);

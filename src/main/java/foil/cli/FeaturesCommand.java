@@ -35,16 +35,6 @@ final class FeaturesCommand implements Runnable {
                 "choose a subcommand: usefulness, robust-dataset or nonrobust-dataset");
     }
 
-    /** A Foil model (features need its layers), opened for the data's shape. */
-    static FoilModel foilModel(Classifier c, Path path) {
-        if (c instanceof FoilModel m) {
-            return m;
-        }
-        c.close();
-        throw new FoilException("this command reads a layer of the model, which Foil can do for its own models only; "
-                + path + " is a TorchScript file");
-    }
-
     /** The first {@code n} training images, or A:B of them (at least two), with a positive batch size. */
     static ImageDataset trainingImages(DataSource source, Integer n, String subset, int batch) {
         if (batch < 1) {
@@ -112,7 +102,7 @@ final class FeaturesCommand implements Runnable {
             Usefulness u = Usefulness.of(eps, steps);
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
-                FoilModel model = foilModel(c, input.model);
+                FoilModel model = input.foilModel(c);
                 String name = model.resolveLayer(layer);
                 ImageDataset pair = Usefulness.binary(opened.test(), classes.get(0), classes.get(1)).head(n);
                 RunDirectory dir = RunDirectory.create(out, common.force);
@@ -173,7 +163,7 @@ final class FeaturesCommand implements Runnable {
             RobustDataset spec = new RobustDataset(layer, steps, stepSize);
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
-                FoilModel model = foilModel(c, input.model);
+                FoilModel model = input.foilModel(c);
                 model.resolveLayer(layer);
                 ImageDataset train = trainingImages(opened.source(), n, trainSubset, batch);
                 RunDirectory dir = RunDirectory.create(out, common.force);

@@ -162,21 +162,23 @@ final class GanCommand implements Runnable {
             if (gan.resume != null) {
                 return resumeRun();
             }
-            if (hidden < 1 || hidden > 4096) {
-                throw new foil.FoilException("--hidden must be in [1, 4096], got " + hidden);
-            }
-            gan.loss(loss); // rejects an unknown loss or a misplaced --gp-weight before anything is written
+            checkedLoss(); // rejects bad options before anything is written
             RunDirectory dir = RunDirectory.create(gan.requireOut(), common.force);
             dir.writeRun("gan mog", Cli.args(), Map.of("shape", shape, "loss", loss, "iters", iters), common.seed,
                     Map.of("mixture", shape));
             return run(dir, false);
         }
 
-        private int run(RunDirectory dir, boolean resuming) {
+        /** The loss, once --hidden, --loss and --gp-weight are checked. */
+        private foil.gan.GanLoss checkedLoss() {
             if (hidden < 1 || hidden > 4096) {
                 throw new foil.FoilException("--hidden must be in [1, 4096], got " + hidden);
             }
-            foil.gan.GanLoss l = gan.loss(loss);
+            return gan.loss(loss);
+        }
+
+        private int run(RunDirectory dir, boolean resuming) {
+            foil.gan.GanLoss l = checkedLoss();
             foil.gan.GanTrainer.Options o = gan.trainer(l, iters, batch, lr, beta2, common.seed, logEvery);
             List<Integer> shots = snapshots != null ? snapshots
                     : List.of(0, round(iters / 10), round(iters * 3 / 10), iters);
@@ -222,12 +224,7 @@ final class GanCommand implements Runnable {
             }
             List<String> legend = names != null ? names
                     : runs.stream().map(p -> p.toAbsolutePath().normalize().getFileName().toString()).toList();
-            for (Path r : runs) {
-                if (!java.nio.file.Files.isRegularFile(r.resolve(foil.gan.GanTrainer.LOG))) {
-                    throw new foil.FoilException(r + " has no " + foil.gan.GanTrainer.LOG
-                            + ": give directories written by 'foil gan mog'");
-                }
-            }
+            foil.run.MogComparison.requireRuns(runs); // before anything is written
             RunDirectory dir = RunDirectory.create(out, common.force);
             dir.writeRun("gan compare", Cli.args(), Map.of("runs", runs.stream().map(Path::toString).toList()),
                     common.seed, Map.of());

@@ -18,6 +18,15 @@ public class ModelInput {
     /** The dataset, its test split and the model opened for that split's image shape (close the model). */
     record Opened(DataSource source, ImageDataset test, Classifier classifier) {}
 
+    /** The opened classifier as a Foil model, for commands that read its layers (the caller closes it). */
+    foil.model.FoilModel foilModel(Classifier c) {
+        if (c instanceof foil.model.FoilModel m) {
+            return m;
+        }
+        throw new foil.FoilException("this command reads a layer of the model, which Foil can do for its own models "
+                + "only; " + model + " is a TorchScript file");
+    }
+
     Opened open() {
         DataSource source = DataSource.locate(data);
         ImageDataset test = source.test();

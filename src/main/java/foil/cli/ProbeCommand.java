@@ -74,10 +74,7 @@ final class ProbeCommand implements Callable<Integer> {
         DataSource source = opened.source();
         ImageDataset test = n == null ? opened.test() : opened.test().head(n);
         try (Classifier c = opened.classifier()) {
-            if (!(c instanceof FoilModel model)) {
-                throw new FoilException("probe reads a layer's activations, which Foil can do for its own models only; "
-                        + input.model + " is a TorchScript file");
-            }
+            FoilModel model = input.foilModel(c);
             if (directions != 1 && !randomDirection) {
                 throw new FoilException("--directions counts random directions: add --random-direction");
             }

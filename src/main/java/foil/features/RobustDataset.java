@@ -29,17 +29,25 @@ public record RobustDataset(String layer, int steps, float stepSize) {
      */
     public record Result(ImageDataset dataset, int[] starts, float[] relativeDistance, float[] startDistance) {
         public double meanRelativeDistance() {
-            double s = 0;
-            for (float f : relativeDistance) {
-                s += f / relativeDistance.length;
-            }
-            return s;
+            return mean(relativeDistance);
         }
 
         public double meanStartDistance() {
+            return mean(startDistance);
+        }
+
+        public double maxRelativeDistance() {
+            double max = 0;
+            for (float f : relativeDistance) {
+                max = Math.max(max, f);
+            }
+            return max;
+        }
+
+        private static double mean(float[] v) {
             double s = 0;
-            for (float f : startDistance) {
-                s += f / startDistance.length;
+            for (float f : v) {
+                s += f / v.length;
             }
             return s;
         }

@@ -81,35 +81,35 @@ public record Usefulness(float eps, int steps, float stepSize) {
 
     /** ρ of one feature's values: standardise, orient, average y·f. Dead features (no variance) get 0. */
     public static double rho(double[] values, int[] y) {
-        double[] s = standardise(values);
-        if (s == null) {
-            return 0;
-        }
-        double r = 0;
-        for (int i = 0; i < s.length; i++) {
-            r += y[i] * s[i];
-        }
-        return Math.abs(r / s.length);
+        Normalisation n = Normalisation.of(values);
+        return Math.abs(n.usefulness(values, y));
     }
 
-    private static double[] standardise(double[] v) {
-        double mean = 0;
-        for (double d : v) {
-            mean += d / v.length;
+    /** A feature's mean and standard deviation over the data (0 for a feature without variance). */
+    private record Normalisation(double mean, double std) {
+        static Normalisation of(double[] v) {
+            double mean = 0;
+            for (double d : v) {
+                mean += d / v.length;
+            }
+            double var = 0;
+            for (double d : v) {
+                var += (d - mean) * (d - mean) / v.length;
+            }
+            return new Normalisation(mean, var > 1e-12 ? Math.sqrt(var) : 0);
         }
-        double var = 0;
-        for (double d : v) {
-            var += (d - mean) * (d - mean) / v.length;
+
+        /** E[y·f(x)] for the normalised feature at these values (0 for a dead feature). */
+        double usefulness(double[] v, int[] y) {
+            if (std == 0) {
+                return 0;
+            }
+            double u = 0;
+            for (int i = 0; i < v.length; i++) {
+                u += y[i] * (v[i] - mean) / std / v.length;
+            }
+            return u;
         }
-        if (!(var > 1e-12)) {
-            return null;
-        }
-        double sd = Math.sqrt(var);
-        double[] s = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            s[i] = (v[i] - mean) / sd;
-        }
-        return s;
     }
 
     /**
@@ -137,16 +137,11 @@ public record Usefulness(float eps, int steps, float stepSize) {
                 double[] col = new double[n];
                 for (int i = 0; i < n; i++) {
                     col[i] = f[i * k + j];
-                    mean[j] += col[i] / n;
                 }
-                for (int i = 0; i < n; i++) {
-                    std[j] += (col[i] - mean[j]) * (col[i] - mean[j]) / n;
-                }
-                std[j] = std[j] > 1e-12 ? Math.sqrt(std[j]) : 0;
-                double signed = 0;
-                for (int i = 0; i < n; i++) {
-                    signed += std[j] == 0 ? 0 : y[i] * (col[i] - mean[j]) / std[j] / n;
-                }
+                Normalisation norm = Normalisation.of(col);
+                mean[j] = norm.mean();
+                std[j] = norm.std();
+                double signed = norm.usefulness(col, y);
                 orientation[j] = signed >= 0 ? 1 : -1;
                 rho[j] = Math.abs(signed);
             }
@@ -154,11 +149,11 @@ public record Usefulness(float eps, int steps, float stepSize) {
                 for (int j = 0; j < k; j++) {
                     if (std[j] > 0) {
                         float[] worst = worstCase(model, layer, pair, y, j, (float) orientation[j], root, batch);
-                        double g = 0;
+                        double[] w = new double[n];
                         for (int i = 0; i < n; i++) {
-                            g += orientation[j] * y[i] * (worst[i] - mean[j]) / std[j] / n;
+                            w[i] = worst[i];
                         }
-                        gamma[j] = g;
+                        gamma[j] = orientation[j] * new Normalisation(mean[j], std[j]).usefulness(w, y);
                     }
                     bar.step(1);
                 }

@@ -69,11 +69,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
 
             Map<String, Object> robust = robustSection(root, model, test, pgd);
             summary.put("robust", robust);
-            RunDirectory probeDir = sub(root, "probe");
-            probeDir.writeRun("probe", List.of(), Map.of("model", "model", "layer", "penultimate", "synthesize", true),
-                    seed, data.describe());
-            Map<String, Object> probe = new ProbeJob("penultimate", List.of(), 0, 8, foil.probe.Synthesis.defaults(),
-                    seed, 250).execute(model, test, names, probeDir);
+            Map<String, Object> probe = probe(root, "probe", "model", model, test, names);
             summary.put("probe", Map.of("mean_purity_units", probe.get("mean_purity_units"), "mean_purity_random",
                     probe.get("mean_purity_random")));
             // DCGAN here is built for 28x28 images
@@ -119,11 +115,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                     250, seed).execute(robust, test, sweepDir);
             SweepJob.chart(root.resolve("robust_vs_standard.png"), "PGD-10 accuracy against epsilon: standard and "
                     + "PGD-trained cnn", List.of(standardCurve, curve), List.of("standard cnn", "PGD-trained cnn (eps 0.1)"));
-            RunDirectory probeDir = sub(root, "probe-robust");
-            probeDir.writeRun("probe", List.of(), Map.of("model", "robust-model", "layer", "penultimate", "synthesize",
-                    true), seed, data.describe());
-            new ProbeJob("penultimate", List.of(), 0, 8, foil.probe.Synthesis.defaults(), seed, 250).execute(robust, test,
-                    data.classNames(robust.numClasses()), probeDir);
+            probe(root, "probe-robust", "robust-model", robust, test, data.classNames(robust.numClasses()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("train_size", n);
             m.put("test_accuracy", r.metrics().get("test_accuracy"));
@@ -131,6 +123,16 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             m.put("sweep", curve.metrics());
             return m;
         }
+    }
+
+    /** Four units of the penultimate layer against four random directions, with synthesised inputs. */
+    private Map<String, Object> probe(RunDirectory root, String name, String modelName, FoilModel model,
+            ImageDataset test, String[] classNames) {
+        RunDirectory probeDir = sub(root, name);
+        probeDir.writeRun("probe", List.of(), Map.of("model", modelName, "layer", "penultimate", "synthesize", true),
+                seed, data.describe());
+        return new ProbeJob("penultimate", List.of(), 0, 8, foil.probe.Synthesis.defaults(), seed, 250).execute(model,
+                test, classNames, probeDir);
     }
 
     /** A short DCGAN run judged by the demo's cnn: the sample grid and the class histogram. */

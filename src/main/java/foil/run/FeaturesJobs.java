@@ -120,11 +120,7 @@ public final class FeaturesJobs {
         m.put("step_size", spec.stepSize());
         m.put("mean_relative_distance", r.meanRelativeDistance());
         m.put("mean_relative_distance_at_start", r.meanStartDistance());
-        float max = 0;
-        for (float f : r.relativeDistance()) {
-            max = Math.max(max, f);
-        }
-        m.put("max_relative_distance", max);
+        m.put("max_relative_distance", r.maxRelativeDistance());
         m.put("relative_distance", "|g(x_r) - g(x)| / |g(x)|");
         dir.writeMetrics(m);
         return m;

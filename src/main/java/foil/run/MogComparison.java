@@ -22,16 +22,23 @@ public final class MogComparison {
 
     private MogComparison() {}
 
+    /** Rejects a directory that holds no training log of 'foil gan mog'. */
+    public static void requireRuns(List<Path> runs) {
+        for (Path run : runs) {
+            if (!Files.isRegularFile(run.resolve(GanTrainer.LOG))) {
+                throw new FoilException(run + " has no " + GanTrainer.LOG + ": give directories written by 'foil gan mog'");
+            }
+        }
+    }
+
     public static Map<String, Object> execute(List<Path> runs, List<String> names, RunDirectory dir) {
+        requireRuns(runs);
         List<Charts.Series> modes = new ArrayList<>();
         List<Charts.Series> quality = new ArrayList<>();
         List<Charts.Series> emd = new ArrayList<>();
         Map<String, Object> finals = new LinkedHashMap<>();
         for (int r = 0; r < runs.size(); r++) {
             Path run = runs.get(r);
-            if (!Files.isRegularFile(run.resolve(GanTrainer.LOG))) {
-                throw new FoilException(run + " has no " + GanTrainer.LOG + ": give directories written by 'foil gan mog'");
-            }
             List<Map<String, Object>> measured = GanTrainer.readLog(run).stream()
                     .filter(l -> l.containsKey("modes_covered")).toList();
             if (measured.isEmpty()) {

@@ -56,11 +56,43 @@ public final class RobustFeaturesExperiment {
                 throw new FoilException("--train-n must be at least 10, --epochs, --eval-n and --eval-steps positive, "
                         + "--eval-eps in (0, 1]");
             }
-            // every stage's settings are checked now, not an hour into the run
-            new TrainOptions(epochs, 128, 2e-3f, 0f, seed);
-            AdversarialTraining.of(AdversarialTraining.Method.PGD, advEps, advSteps, null, null);
+            // every stage's settings are checked now, not an hour into the run (the fields are not set yet)
+            trainOptions(epochs, seed);
+            adversarialTraining(advEps, advSteps);
             NonRobustDataset.of(nrEps, nrSteps, targets);
             new RobustDataset("penultimate", drSteps, drStepSize);
+        }
+
+        /** Every training's settings (Adam at 2e-3, batch 128). */
+        TrainOptions trainOptions() {
+            return trainOptions(epochs, seed);
+        }
+
+        private static TrainOptions trainOptions(int epochs, long seed) {
+            return new TrainOptions(epochs, 128, 2e-3f, 0f, seed);
+        }
+
+        AdversarialTraining adversarialTraining() {
+            return adversarialTraining(advEps, advSteps);
+        }
+
+        private static AdversarialTraining adversarialTraining(float eps, int steps) {
+            return AdversarialTraining.of(AdversarialTraining.Method.PGD, eps, steps, null, null);
+        }
+
+        NonRobustDataset nonRobustDataset() {
+            return NonRobustDataset.of(nrEps, nrSteps, targets);
+        }
+
+        RobustDataset robustDataset() {
+            return new RobustDataset("penultimate", drSteps, drStepSize);
+        }
+
+        /** Rejects a --train-n beyond the training set's {@code available} images. */
+        public void requireTrainingImages(int available) {
+            if (trainN > available) {
+                throw new FoilException("--train-n " + trainN + " is more than the " + available + " training images");
+            }
         }
 
         public static Settings defaults(long seed) {
@@ -80,13 +112,10 @@ public final class RobustFeaturesExperiment {
     public Map<String, Object> execute(DataSource source, RunDirectory dir) {
         ImageDataset full = source.train();
         stale = !resume;
-        if (s.trainN() > full.size()) {
-            throw new FoilException("--train-n " + s.trainN() + " is more than the " + full.size() + " training images");
-        }
+        s.requireTrainingImages(full.size());
         int[] subset = {0, s.trainN()};
-        TrainOptions train = new TrainOptions(s.epochs(), 128, 2e-3f, 0f, s.seed());
-        AdversarialTraining adv = AdversarialTraining.of(AdversarialTraining.Method.PGD, s.advEps(), s.advSteps(), null,
-                null);
+        TrainOptions train = s.trainOptions();
+        AdversarialTraining adv = s.adversarialTraining();
         Path stdD = trainStage(dir, "std_d", source, subset, train, null);
         Path advD = trainStage(dir, "adv_d", source, subset, train, adv);
         ImageDataset d = full.slice(0, s.trainN());
@@ -96,14 +125,14 @@ public final class RobustFeaturesExperiment {
             sub.writeRun("features robust-dataset", List.of(), Map.of("model", advD.toString(), "steps", s.drSteps(),
                     "step_size", s.drStepSize()), s.seed(), source.describe());
             try (FoilModel robust = FoilModel.load(advD)) {
-                FeaturesJobs.robust(new RobustDataset("penultimate", s.drSteps(), s.drStepSize()), robust, d,
+                FeaturesJobs.robust(s.robustDataset(), robust, d,
                         source.test(), source.classNames(full.numClasses()), s.seed(), 250, sub);
             }
         }
         Path dNr = dir.resolve("d_nr");
         if (!done(dNr)) {
             RunDirectory sub = RunDirectory.create(dNr, true);
-            NonRobustDataset spec = NonRobustDataset.of(s.nrEps(), s.nrSteps(), s.targets());
+            NonRobustDataset spec = s.nonRobustDataset();
             sub.writeRun("features nonrobust-dataset", List.of(), Map.of("model", stdD.toString(), "eps", s.nrEps(),
                     "steps", s.nrSteps(), "targets", s.targets().cliName), s.seed(), source.describe());
             try (FoilModel standard = FoilModel.load(stdD)) {
