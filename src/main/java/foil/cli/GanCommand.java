@@ -146,6 +146,10 @@ final class GanCommand implements Runnable {
         @Option(names = "--hidden", description = "Units in each of the three hidden layers of both MLPs.")
         int hidden = 128;
 
+        @Option(names = "--latent", description = "Dimensions of the generator's Gaussian noise (2, as Gulrajani et al.'s "
+                + "toys, draws sharper modes than more).")
+        int latent = 2;
+
         @Option(names = "--snapshots", split = ",", description = "Iterations drawn as scatter plots (default: 0, 10%%, "
                 + "30%%, end).")
         List<Integer> snapshots;
@@ -174,6 +178,9 @@ final class GanCommand implements Runnable {
             if (hidden < 1 || hidden > 4096) {
                 throw new foil.FoilException("--hidden must be in [1, 4096], got " + hidden);
             }
+            if (latent < 1 || latent > 1024) {
+                throw new foil.FoilException("--latent must be in [1, 1024], got " + latent);
+            }
             return gan.loss(loss);
         }
 
@@ -182,7 +189,7 @@ final class GanCommand implements Runnable {
             foil.gan.GanTrainer.Options o = gan.trainer(l, iters, batch, lr, beta2, common.seed, logEvery);
             List<Integer> shots = snapshots != null ? snapshots
                     : List.of(0, round(iters / 10), round(iters * 3 / 10), iters);
-            Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, hidden, shots, resuming).execute(dir);
+            Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, latent, hidden, shots, resuming).execute(dir);
             System.out.println(Json.line(m));
             return 0;
         }

@@ -53,6 +53,23 @@ public record Mixture(String name, double[][] means, double std) {
         return out;
     }
 
+    /** The data's standard deviation, averaged over the coordinates (what a network standardises by). */
+    public double scale() {
+        int d = means[0].length;
+        double variance = 0;
+        for (int c = 0; c < d; c++) {
+            double sum = 0;
+            double squares = 0;
+            for (double[] m : means) {
+                sum += m[c];
+                squares += m[c] * m[c];
+            }
+            double mean = sum / means.length;
+            variance += squares / means.length - mean * mean;
+        }
+        return Math.sqrt(variance / d + std * std);
+    }
+
     /** The extent of the data, for plots. */
     public double radius() {
         double r = 0;

@@ -43,7 +43,9 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(frame.width()).height(frame.height()).title(frame.title())
                 .xAxisTitle(frame.xLabel()).yAxisTitle(frame.yLabel()).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        // below the plot: a legend inside it hides curves that end high on the right (accuracy, quality)
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         if (frame.yMin() != null) {
             chart.getStyler().setYAxisMin(frame.yMin());
         }

@@ -22,7 +22,8 @@ import java.util.Random;
  * generated samples: modes covered, high-quality fraction, samples per mode; scatter plots of real and
  * generated samples at chosen iterations; the exact earth mover's distance to real samples over training.
  */
-public record MogJob(Mixture mixture, GanTrainer.Options options, int hidden, List<Integer> snapshots, boolean resume) {
+public record MogJob(Mixture mixture, GanTrainer.Options options, int latent, int hidden, List<Integer> snapshots,
+        boolean resume) {
     public static final int EVAL_SAMPLES = 2500;
     static final int EMD_SAMPLES = 500;
 
@@ -40,7 +41,7 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int hidden, Li
             }
         };
         float[] realEval = mixture.sample(EVAL_SAMPLES, new Random(options.seed() + 7));
-        try (MlpGan nets = new MlpGan(8, 2, hidden, 3)) {
+        try (MlpGan nets = new MlpGan(latent, 2, hidden, 3, (float) mixture.scale())) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());
             if (resume) {
                 trainer.resume();

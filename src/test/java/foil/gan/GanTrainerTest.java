@@ -119,8 +119,8 @@ class GanTrainerTest {
 
     @Test
     void explicitCriticGradientEqualsAutograd() {
-        try (MlpGan nets = new MlpGan(4, 2, 16, 3); NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.randomNormal(new Shape(32, 2));
+        try (MlpGan nets = new MlpGan(4, 2, 16, 3, 2.5f); NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.randomNormal(new Shape(32, 2)).mul(3f);
             assertExplicitGradientIsAutograd(nets, x);
         }
     }
@@ -195,5 +195,37 @@ class GanTrainerTest {
         ModeCoverage c = ModeCoverage.of(grid, collapsed);
         assertEquals(1, c.modesCovered());
         assertEquals(0.5, c.highQualityFraction(), 1e-12);
+    }
+
+    /**
+     * The trainer, the MLP pair and WGAN-GP together learn: on the ring of 8 (std 0.01, so a high-quality sample lies
+     * within 0.03 of a mode), a 64-unit WGAN-GP covers every mode with most samples sharp in 1500 iterations. Zero
+     * initial biases (networks homogeneous in their input) or a wrong penalty leave it far below this.
+     */
+    @Test
+    void wganGpLearnsTheRingOfEight() {
+        Mixture ring = Mixture.ring();
+        GanTrainer.Options o = new GanTrainer.Options(new WassersteinGpLoss(0.1f), 1500, 128, 5, 1e-3f, 1e-3f, 0.5f, 0.9f,
+                0, 1_000_000, 1500, true);
+        try (MlpGan nets = new MlpGan(2, 2, 64, 3, (float) ring.scale())) {
+            new GanTrainer(nets, RING, o, null).train((iteration, n, line) -> { });
+            ModeCoverage c = ModeCoverage.of(ring, nets.sample(2500, 11));
+            assertEquals(8, c.modesCovered());
+            assertTrue(c.highQualityFraction() > 0.4, "high-quality fraction " + c.highQualityFraction());
+        }
+    }
+
+    @Test
+    void mixtureScaleIsTheDataStandardDeviation() {
+        // grid: the means' coordinates are uniform on {-4,-2,0,2,4} (variance 8) plus the modes' 0.05^2
+        assertEquals(Math.sqrt(8 + 0.0025), Mixture.grid().scale(), 1e-12);
+        // ring of radius 1: each coordinate has variance 1/2
+        assertEquals(Math.sqrt(0.5 + 0.0001), Mixture.ring().scale(), 1e-12);
+        float[] s = Mixture.grid().sample(200_000, new Random(3));
+        double squares = 0;
+        for (float v : s) {
+            squares += v * v;
+        }
+        assertEquals(Mixture.grid().scale(), Math.sqrt(squares / s.length), 0.02);
     }
 }
