@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Foil's main job: train a CNN on Fashion-MNIST, sweep FGSM and PGD, craft L-BFGS minimal "
-                + "examples, train a PGD-robust CNN beside it, probe hidden units, run the toy GAN and a short DCGAN, "
+                + "examples, train a PGD-robust CNN beside it, probe hidden units, run the toy GAN, WGAN-GP against minimax on a grid of Gaussians and a short DCGAN, "
                 + "and write figures, metrics and index.html.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
@@ -41,15 +41,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--gan-epochs", description = "Epochs of the demo's DCGAN (0 leaves it out).")
     int ganEpochs = 1;
 
+    @Option(names = "--mog-iters", description = "Iterations of the two GANs on the 25-Gaussian grid (0 leaves them out).")
+    int mogIters = 3000;
+
     @Mixin
     Common common;
 
     @Override
     public Integer call() {
         common.apply();
-        if (sweepN < 1 || attackN < 1 || lbfgsN < 1 || robustN < 100 || ganEpochs < 0) {
+        if (sweepN < 1 || attackN < 1 || lbfgsN < 1 || robustN < 100 || ganEpochs < 0
+                || mogIters < 0) {
             throw new foil.FoilException("--sweep-n, --attack-n and --lbfgs-n must be positive, --robust-n at least 100, "
-                    + "--gan-epochs at least 0");
+                    + "--gan-epochs and --mog-iters at least 0");
         }
         DataSource source = DataSource.locate(data);
         RunDirectory dir = RunDirectory.create(out, common.force);
@@ -60,9 +64,10 @@ final class DemoCommand implements Callable<Integer> {
         options.put("lbfgs_n", lbfgsN);
         options.put("robust_n", robustN);
         options.put("gan_epochs", ganEpochs);
+        options.put("mog_iters", mogIters);
         dir.writeRun("demo", Cli.args(), options, common.seed, source.describe());
-        Map<String, Object> summary = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, common.seed,
-                common.force)
+        Map<String, Object> summary = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters,
+                common.seed, common.force)
                 .execute(dir);
         System.out.println("foil demo: report at " + dir.resolve("index.html").toAbsolutePath());
         System.out.println(Json.line(Map.of("test_accuracy", summary.get("test_accuracy"))));

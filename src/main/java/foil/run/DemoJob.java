@@ -21,10 +21,11 @@ import java.util.Map;
 /**
  * Foil's main job in a few minutes: train the {@code cnn}, sweep FGSM and PGD over epsilon, show PGD and
  * Szegedy's L-BFGS examples, train a PGD-robust cnn and draw both models' curves, probe what hidden units
- * respond to, run the toy GAN, its saddle and a short DCGAN, and gather it all in {@code index.html}.
+ * respond to, run the toy GAN, its saddle, WGAN-GP against minimax on the 25-Gaussian grid and a short DCGAN,
+ * and gather it all in {@code index.html}.
  */
 public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int ganEpochs,
-        long seed, boolean force) {
+        int mogIters, long seed, boolean force) {
     static final float[] EPSILONS = {0f, 0.025f, 0.05f, 0.075f, 0.1f, 0.15f, 0.2f, 0.3f};
 
     public Map<String, Object> execute(RunDirectory root) {
@@ -88,10 +89,14 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             landDir.writeRun("gan landscape", List.of(), Map.of("mu", 3.0, "theta0", 1.0, "lr", 0.5, "steps", 400), seed,
                     Map.of("real", "N(3, 1)"));
             ToyGanJob.landscape(landDir, 3.0, 1.0, 0.5, 400);
+            Map<String, Object> mog = mogIters > 0 ? mogSection(root) : null;
+            if (mog != null) {
+                summary.put("mog", mog);
+            }
 
             root.writeMetrics(summary);
             root.writeText("index.html", html(trained.metrics(), fgsm, pgd, pgdMetrics, lbfgsMetrics, robust, probe,
-                    dcgan, toyMetrics));
+                    dcgan, toyMetrics, mog));
         }
         return summary;
     }
@@ -148,6 +153,42 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
         return new GanImageJob(train, o, 32, ganEpochs, false).execute(ganDir, judge);
     }
 
+    /**
+     * The 25-Gaussian grid, trained twice on one schedule (5 discriminator steps per generator step, Adam 1e-3
+     * falling to 0): WGAN-GP, then the minimax loss; their samples and the comparison of modes, quality and EMD.
+     */
+    private Map<String, Object> mogSection(RunDirectory root) {
+        List<foil.gan.GanLoss> losses = List.of(new foil.gan.WassersteinGpLoss(0.1f), new foil.gan.MinimaxLoss());
+        int every = Math.max(1, mogIters / 20);
+        List<java.nio.file.Path> runs = new java.util.ArrayList<>();
+        for (foil.gan.GanLoss loss : losses) {
+            RunDirectory d = sub(root, "mog-" + loss.name());
+            foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(loss, mogIters, 256, 5, 1e-3f, 1e-3f, 0.5f,
+                    0.9f, seed, mogIters, every, true);
+            d.writeRun("gan mog", List.of(), Map.of("shape", "grid", "loss", loss.name(), "iters", mogIters, "d_steps", 5,
+                    "lr", 1e-3, "lr_decay", true, "latent", 2, "hidden", 128), seed, Map.of("mixture", "grid"));
+            new MogJob(foil.gan.Mixture.grid(), o, 2, 128, List.of(0, mogIters / 10 / every * every,
+                    mogIters * 3 / 10 / every * every, mogIters), false).execute(d);
+            runs.add(d.dir());
+        }
+        RunDirectory cmp = sub(root, "mog-compare");
+        cmp.writeRun("gan compare", List.of(), Map.of("runs", List.of("mog-wgan-gp", "mog-minimax")), seed, Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> last = (Map<String, Object>) MogComparison.execute(runs, List.of("wgan-gp", "minimax"), cmp)
+                .get("last_measurement");
+        return last;
+    }
+
+    private static Map<String, Object> mogTable(Map<String, Object> mog) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        mog.forEach((loss, v) -> {
+            Map<?, ?> m = (Map<?, ?>) v;
+            t.put(loss, String.format("%s of 25 modes, %.1f%% high quality, EMD %.3f", m.get("modes_covered"),
+                    100 * ((Number) m.get("high_quality_fraction")).doubleValue(), ((Number) m.get("emd")).doubleValue()));
+        });
+        return t;
+    }
+
     private static Map<String, Object> robustTable(Map<String, Object> robust) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("robust model: clean test accuracy", robust.get("test_accuracy"));
@@ -161,7 +202,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
 
     private String html(Map<String, Object> train, Sweep.Curve fgsm, Sweep.Curve pgd, Map<String, Object> pgdMetrics,
             Map<String, Object> lbfgsMetrics, Map<String, Object> robust, Map<String, Object> probe,
-            Map<String, Object> dcgan, Map<String, Object> toyMetrics) {
+            Map<String, Object> dcgan, Map<String, Object> toyMetrics, Map<String, Object> mog) {
         Map<String, Object> trainTable = new LinkedHashMap<>();
         trainTable.put("test_accuracy", train.get("test_accuracy"));
         trainTable.put("train_seconds", train.get("train_seconds"));
@@ -210,6 +251,15 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                 .section("The Nash equilibrium is a saddle point", "The GAN value over the discriminator's slope and "
                         + "the generator's shift, with the path alternating gradient steps take: they circle the "
                         + "equilibrium instead of walking straight to it.", List.of("gan-landscape/landscape.png"), null)
+                .sectionIf(mog != null, "Mode collapse on a grid of 25 Gaussians", "PacGAN's benchmark (Lin et al. "
+                        + "2018): means on {-4,-2,0,2,4}^2, std 0.05; of 2500 samples, a sample is high quality within 3 "
+                        + "std of a mode, a mode is covered when a high-quality sample is nearest to it. The same MLPs "
+                        + "and schedule (" + mogIters + " iterations of 5 discriminator steps and one generator step) "
+                        + "with WGAN-GP, then with the minimax loss, which drops modes. Scatter plots at 0, 10%, 30% and "
+                        + "100% of training, then modes, quality and earth mover's distance over training. "
+                        + "scripts/grid_experiment.sh trains 10000 iterations, where samples sharpen further.",
+                        List.of("mog-wgan-gp/samples.png", "mog-minimax/samples.png", "mog-compare/"
+                                + MogComparison.FIGURE), mog == null ? null : mogTable(mog))
                 .render();
     }
 }

@@ -147,7 +147,7 @@ class CliTest {
     void demoWritesAReportWhoseFiguresExist() throws Exception {
         Path out = dir.resolve("demo");
         Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
-                "--lbfgs-n", "4", "--robust-n", "100", "--out", out.toString());
+                "--lbfgs-n", "4", "--robust-n", "100", "--mog-iters", "20", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out.resolve("index.html"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
@@ -156,10 +156,11 @@ class CliTest {
             assertTrue(Files.size(out.resolve(m.group(1))) > 1000, m.group(1));
             images++;
         }
-        assertEquals(13, images, "9 figures, plus the robust-vs-standard curves, the robust model's training and two probes");
+        assertEquals(16, images, "9 figures, the robust-vs-standard curves, the robust model's training, two probes and "
+                + "the grid of Gaussians' two sample plots and comparison");
         JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd") && metrics.has("robust")
-                && metrics.has("probe"));
+                && metrics.has("probe") && metrics.get("mog").get("minimax").has("modes_covered"));
         assertTrue(html.contains("robust_vs_standard.png") && html.contains("probe/probe.png"));
         assertEquals(2, foil("demo", "--data", data.toString(), "--out", out.toString()).code(),
                 "an earlier run is kept unless --force");
