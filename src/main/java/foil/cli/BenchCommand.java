@@ -1,6 +1,7 @@
 package foil.cli;
 
 import foil.FoilException;
+import foil.gan.GanLoss;
 import foil.model.Architecture;
 import foil.report.Json;
 import foil.run.AttackBench;
@@ -81,10 +82,14 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "gan", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "DCGAN training throughput (one discriminator and one generator step per batch) on random images.")
+            description = "GAN training throughput (one discriminator and one generator step per batch): DCGAN on random "
+                    + "images, or gan mog's MLPs on the 25-Gaussian grid.")
     static final class Gan implements Callable<Integer> {
-        @Option(names = "--arch", description = "Architecture: dcgan.")
+        @Option(names = "--arch", description = "Architecture: dcgan or mlp.")
         String arch = "dcgan";
+
+        @Option(names = "--loss", description = "minimax, nonsaturating, wgan, wgan-gp or hinge.")
+        String loss = "nonsaturating";
 
         @Option(names = "--batch", description = "Batch size.")
         int batch = 128;
@@ -92,7 +97,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--steps", description = "Timed steps.")
         int steps = 50;
 
-        @Option(names = "--width", description = "Channels of the first convolution.")
+        @Option(names = "--width", description = "Channels of DCGAN's first convolution, or units of each MLP layer.")
         int width = 64;
 
         @Mixin
@@ -101,13 +106,9 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            if (!arch.equalsIgnoreCase("dcgan")) {
-                throw new FoilException("unknown GAN architecture '" + arch + "': use dcgan");
-            }
-            if (batch < 1 || steps < 1) {
-                throw new FoilException("--batch and --steps must be positive");
-            }
-            System.out.println(Json.line(new foil.run.GanBench(batch, steps, width, common.seed).execute()));
+            foil.run.GanBench bench = new foil.run.GanBench(arch.toLowerCase(java.util.Locale.ROOT), GanLoss.of(loss),
+                    batch, steps, width, common.seed);
+            System.out.println(Json.line(bench.execute()));
             return 0;
         }
     }

@@ -261,10 +261,7 @@ public final class GanTrainer {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray l = o.loss().discriminator(nets.score(x), nets.score(fake));
                 if (eps != null) {
-                    NDArray mixed = x.mul(eps).add(fake.mul(eps.neg().add(1f)));
-                    NDArray grad = nets.criticInputGradient(mixed);
-                    NDArray norm = grad.reshape(o.batch(), -1).square().sum(new int[] {1}).add(1e-12f).sqrt();
-                    NDArray gp = norm.sub(1f).square().mean();
+                    NDArray gp = GradientPenalty.of(nets, x, fake, eps);
                     penalty = gp.getFloat();
                     l = l.add(gp.mul(o.loss().gradientPenalty()));
                 }

@@ -53,6 +53,21 @@ public record Mixture(String name, double[][] means, double std) {
         return out;
     }
 
+    /** This mixture as the trainer's source of real samples. */
+    public GanTrainer.RealData realData() {
+        return new GanTrainer.RealData() {
+            @Override
+            public float[] sample(int n, Random random) {
+                return Mixture.this.sample(n, random);
+            }
+
+            @Override
+            public ai.djl.ndarray.types.Shape shape() {
+                return new ai.djl.ndarray.types.Shape(means[0].length);
+            }
+        };
+    }
+
     /** The data's standard deviation, averaged over the coordinates (what a network standardises by). */
     public double scale() {
         int d = means[0].length;

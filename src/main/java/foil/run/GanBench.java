@@ -2,18 +2,63 @@ package foil.run;
 
 import ai.djl.ndarray.types.Shape;
 import foil.Foil;
+import foil.FoilException;
 import foil.gan.Dcgan;
 import foil.gan.GanLoss;
+import foil.gan.GanNetworks;
 import foil.gan.GanTrainer;
+import foil.gan.Mixture;
+import foil.gan.MlpGan;
+import foil.gan.WassersteinGpLoss;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-/** Times DCGAN training steps (one discriminator and one generator step per batch) on random images. */
-public record GanBench(int batch, int steps, int width, long seed) {
+/**
+ * Times GAN training steps, one discriminator and one generator step per batch: DCGAN on random 28x28 images, or
+ * the 3-layer MLP pair of {@code gan mog} on the 25-Gaussian grid, with any loss (WGAN-GP adds its penalty).
+ */
+public record GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed) {
+
+    public GanBench {
+        if (!arch.equals("dcgan") && !arch.equals("mlp")) {
+            throw new FoilException("unknown GAN architecture '" + arch + "': use dcgan or mlp");
+        }
+        if (batch < 1 || steps < 1 || width < 1) {
+            throw new FoilException("--batch, --steps and --width must be positive");
+        }
+    }
 
     public Map<String, Object> execute() {
-        GanTrainer.RealData random = new GanTrainer.RealData() {
+        boolean images = arch.equals("dcgan");
+        GanTrainer.RealData data = images ? randomImages() : Mixture.grid().realData();
+        try (GanNetworks nets = images ? new Dcgan(100, 1, width, !(loss instanceof WassersteinGpLoss))
+                : new MlpGan(2, 2, width, 3, (float) Mixture.grid().scale())) {
+            new GanTrainer(nets, data, options(3), null).train((i, n, l) -> { }); // warm-up
+            double rssStart = AttackBench.residentMb();
+            long start = System.nanoTime();
+            new GanTrainer(nets, data, options(steps), null).train((i, n, l) -> { });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("bench", "gan");
+            out.put("arch", arch);
+            out.put("loss", loss.name());
+            out.put("width", width);
+            out.put("batch", batch);
+            out.put("steps", steps);
+            out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0));
+            out.put("device", Foil.device().toString());
+            out.put("seconds", seconds);
+            out.put("steps_per_second", steps / seconds);
+            out.put(images ? "images_per_second" : "samples_per_second", (double) batch * steps / seconds);
+            out.put("rss_start_mb", rssStart);
+            out.put("rss_end_mb", AttackBench.residentMb());
+            return out;
+        }
+    }
+
+    private static GanTrainer.RealData randomImages() {
+        return new GanTrainer.RealData() {
             @Override
             public float[] sample(int n, Random r) {
                 float[] x = new float[n * 28 * 28];
@@ -28,30 +73,9 @@ public record GanBench(int batch, int steps, int width, long seed) {
                 return new Shape(1, 28, 28);
             }
         };
-        try (Dcgan nets = new Dcgan(100, 1, width)) {
-            GanLoss loss = GanLoss.of("nonsaturating");
-            new GanTrainer(nets, random, options(loss, 3), null).train((i, n, l) -> { }); // warm-up
-            double rssStart = AttackBench.residentMb();
-            long start = System.nanoTime();
-            new GanTrainer(nets, random, options(loss, steps), null).train((i, n, l) -> { });
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("bench", "gan");
-            out.put("arch", "dcgan");
-            out.put("width", width);
-            out.put("batch", batch);
-            out.put("steps", steps);
-            out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0));
-            out.put("device", Foil.device().toString());
-            out.put("seconds", seconds);
-            out.put("images_per_second", (double) batch * steps / seconds);
-            out.put("rss_start_mb", rssStart);
-            out.put("rss_end_mb", AttackBench.residentMb());
-            return out;
-        }
     }
 
-    private GanTrainer.Options options(GanLoss loss, int iterations) {
+    private GanTrainer.Options options(int iterations) {
         return new GanTrainer.Options(loss, iterations, batch, 1, 2e-4f, 2e-4f, 0.5f, 0.999f, seed, Integer.MAX_VALUE,
                 Integer.MAX_VALUE);
     }

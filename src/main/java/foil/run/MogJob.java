@@ -1,6 +1,5 @@
 package foil.run;
 
-import ai.djl.ndarray.types.Shape;
 import foil.gan.GanTrainer;
 import foil.gan.Mixture;
 import foil.gan.MlpGan;
@@ -29,17 +28,7 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int latent, in
 
     public Map<String, Object> execute(RunDirectory dir) {
         List<BufferedImage> frames = new ArrayList<>();
-        GanTrainer.RealData real = new GanTrainer.RealData() {
-            @Override
-            public float[] sample(int n, Random random) {
-                return mixture.sample(n, random);
-            }
-
-            @Override
-            public Shape shape() {
-                return new Shape(2);
-            }
-        };
+        GanTrainer.RealData real = mixture.realData();
         float[] realEval = mixture.sample(EVAL_SAMPLES, new Random(options.seed() + 7));
         try (MlpGan nets = new MlpGan(latent, 2, hidden, 3, (float) mixture.scale())) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());

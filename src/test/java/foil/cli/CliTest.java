@@ -363,6 +363,7 @@ class CliTest {
         assertEquals(2, foil("gan", "mog", "--loss", "minimax", "--gp-weight", "0.1", "--out",
                 dir.resolve("bad-gp").toString()).code(), "--gp-weight belongs to wgan-gp");
         assertEquals(2, foil("gan", "mog", "--latent", "0", "--out", dir.resolve("bad-latent").toString()).code());
+        assertEquals(2, foil("bench", "gan", "--arch", "resnet").code());
         assertFalse(Files.exists(dir.resolve("bad-latent")));
         assertEquals(2, foil("gan", "compare", "--runs", dir.toString(), "--out", dir.resolve("c2").toString()).code());
         assertFalse(Files.exists(dir.resolve("c2")));

@@ -22,17 +22,7 @@ class GanTrainerTest {
     @TempDir
     Path dir;
 
-    static final GanTrainer.RealData RING = new GanTrainer.RealData() {
-        @Override
-        public float[] sample(int n, Random random) {
-            return Mixture.ring().sample(n, random);
-        }
-
-        @Override
-        public Shape shape() {
-            return new Shape(2);
-        }
-    };
+    static final GanTrainer.RealData RING = Mixture.ring().realData();
 
     @BeforeAll
     static void quiet() {
