@@ -120,7 +120,8 @@ final class GanCommand implements Runnable {
     @Command(name = "mog", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "An MLP GAN on a 2-D mixture of Gaussians (PacGAN's ring of 8 or grid of 25): modes covered, "
                     + "high-quality samples, scatter plots as collapse happens, EMD over training. Checkpointed; "
-                    + "--resume DIR continues a stopped run.")
+                    + "--resume DIR continues a stopped run. On the grid, --loss wgan-gp --gp-weight 0.1 --lr 1e-3 "
+                    + "--lr-decay --iters 10000 covers all 25 modes with over 90%% of samples high quality.")
     static final class Mog implements Callable<Integer> {
         @Option(names = "--shape", description = "ring or grid.")
         String shape = "grid";

@@ -17,7 +17,8 @@ public final class Charts {
     private Charts() {}
 
     /** How a curve is drawn. */
-    public enum Line { MARKED, SOLID, DASHED, DOTTED }
+    /** How a series is drawn: circles, lines, or crosses (points to pick out, such as modes a GAN dropped). */
+    public enum Line { MARKED, SOLID, DASHED, DOTTED, CROSSED }
 
     /** One named curve; {@code color} may be null for XChart's palette. */
     public record Series(String name, double[] x, double[] y, Line line, Color color) {
@@ -61,6 +62,7 @@ public final class Charts {
             XYSeries xy = chart.addSeries(name, s.x(), s.y());
             switch (s.line()) {
                 case MARKED -> xy.setMarker(SeriesMarkers.CIRCLE);
+                case CROSSED -> xy.setMarker(SeriesMarkers.CROSS).setLineStyle(SeriesLines.NONE);
                 case SOLID -> xy.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.SOLID);
                 case DASHED -> xy.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DASH_DASH);
                 case DOTTED -> xy.setMarker(SeriesMarkers.NONE).setLineStyle(SeriesLines.DOT_DOT);
@@ -84,6 +86,10 @@ public final class Charts {
         chart.getStyler().setXAxisMin(-r).setXAxisMax(r).setYAxisMin(-r).setYAxisMax(r);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         for (Series s : clouds) {
+            if (s.line() == Line.CROSSED) {
+                crosses(chart, s, r / 25);
+                continue;
+            }
             XYSeries xy = chart.addSeries(s.name(), s.x(), s.y());
             xy.setMarker(SeriesMarkers.CIRCLE);
             if (s.color() != null) {
@@ -91,6 +97,26 @@ public final class Charts {
             }
         }
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Each point of {@code s} as an X of half-width {@code d} drawn in lines (scatter markers are too small to see). */
+    private static void crosses(XYChart chart, Series s, double d) {
+        for (int i = 0; i < s.x().length; i++) {
+            double x = s.x()[i];
+            double y = s.y()[i];
+            for (int stroke = 0; stroke < 2; stroke++) {
+                double sign = stroke == 0 ? 1 : -1;
+                XYSeries xy = chart.addSeries(s.name() + " " + i + "." + stroke, new double[] {x - d, x + d},
+                        new double[] {y - sign * d, y + sign * d});
+                xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE)
+                        .setLineStyle(new java.awt.BasicStroke(2f)).setLineColor(s.color() != null ? s.color() : Color.BLACK);
+                xy.setShowInLegend(false);
+            }
+        }
+        if (s.x().length > 0) { // one legend entry for all
+            XYSeries legend = chart.addSeries(s.name(), new double[] {s.x()[0]}, new double[] {s.y()[0]});
+            legend.setMarker(SeriesMarkers.CROSS).setMarkerColor(s.color() != null ? s.color() : Color.BLACK);
+        }
     }
 
     /** Point clouds on automatic axes (one marker per point, no lines), e.g. one feature measure against another. */

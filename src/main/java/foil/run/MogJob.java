@@ -30,6 +30,7 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int latent, in
         List<BufferedImage> frames = new ArrayList<>();
         GanTrainer.RealData real = mixture.realData();
         float[] realEval = mixture.sample(EVAL_SAMPLES, new Random(options.seed() + 7));
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) options.seed()); // the initial weights too
         try (MlpGan nets = new MlpGan(latent, 2, hidden, 3, (float) mixture.scale())) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());
             if (resume) {
@@ -90,10 +91,23 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int latent, in
             ry[i] = real[2 * i + 1];
         }
         double r = mixture.radius() * 1.5 + 0.5;
+        List<Charts.Series> clouds = new ArrayList<>(List.of(
+                new Charts.Series("real", rx, ry, Charts.Line.MARKED, new Color(150, 150, 150)),
+                new Charts.Series("generated", gx, gy, Charts.Line.MARKED, new Color(200, 40, 40))));
+        if (c.modesCovered() < c.modesTotal()) { // the modes no high-quality sample reached, as crosses
+            int dropped = c.modesTotal() - c.modesCovered();
+            double[] mx = new double[dropped];
+            double[] my = new double[dropped];
+            for (int k = 0, j = 0; k < c.modesTotal(); k++) {
+                if (c.samplesPerMode()[k] == 0) {
+                    mx[j] = mixture.means()[k][0];
+                    my[j++] = mixture.means()[k][1];
+                }
+            }
+            clouds.add(new Charts.Series("modes not covered", mx, my, Charts.Line.CROSSED, Color.BLACK));
+        }
         return Charts.scatter(String.format("iter %d: %d/%d modes, %.0f%% high quality", iteration, c.modesCovered(),
-                c.modesTotal(), 100 * c.highQualityFraction()), List.of(
-                        new Charts.Series("real", rx, ry, Charts.Line.MARKED, new Color(150, 150, 150)),
-                        new Charts.Series("generated", gx, gy, Charts.Line.MARKED, new Color(200, 40, 40))), r, 400);
+                c.modesTotal(), 100 * c.highQualityFraction()), clouds, r, 400);
     }
 
     private void writeCurves(RunDirectory dir) {

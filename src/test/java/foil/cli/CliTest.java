@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import foil.gan.GanTrainer;
 import foil.report.Json;
 import foil.testing.Synthetic;
 import java.io.PrintWriter;
@@ -346,6 +347,15 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertEquals(8, m.get("modes_total").asInt());
+        Path again = dir.resolve("mog-again");
+        assertEquals(0, foil("gan", "mog", "--shape", "ring", "--loss", "nonsaturating", "--iters", "40", "--log-every",
+                "20", "--batch", "64", "--threads", "1", "--out", again.toString()).code());
+        Path third = dir.resolve("mog-third");
+        ai.djl.engine.Engine.getInstance().setRandomSeed(987); // as a fresh process, whose generator starts elsewhere
+        assertEquals(0, foil("gan", "mog", "--shape", "ring", "--loss", "nonsaturating", "--iters", "40", "--log-every",
+                "20", "--batch", "64", "--threads", "1", "--out", third.toString()).code());
+        assertEquals(Files.readString(again.resolve(GanTrainer.LOG)), Files.readString(third.resolve(GanTrainer.LOG)),
+                "one seed, one thread: the same run, initial weights included");
         assertTrue(m.has("modes_covered") && m.has("high_quality_fraction") && m.has("emd"));
         for (String f : new String[] {"samples.png", "losses.png", "emd.png", "modes.png", "checkpoint.bin"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
