@@ -97,8 +97,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--steps", description = "Timed steps.")
         int steps = 50;
 
-        @Option(names = "--width", description = "Channels of DCGAN's first convolution, or units of each MLP layer.")
-        int width = 64;
+        @Option(names = "--width", description = "Channels of DCGAN's first convolution (default 64), or units of each "
+                + "MLP layer (default 128, as gan mog).")
+        Integer width;
 
         @Mixin
         Common common;
@@ -106,8 +107,9 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            foil.run.GanBench bench = new foil.run.GanBench(arch.toLowerCase(java.util.Locale.ROOT), GanLoss.of(loss),
-                    batch, steps, width, common.seed);
+            String a = arch.toLowerCase(java.util.Locale.ROOT);
+            int w = width != null ? width : a.equals("mlp") ? 128 : 64;
+            foil.run.GanBench bench = new foil.run.GanBench(a, GanLoss.of(loss), batch, steps, w, common.seed);
             System.out.println(Json.line(bench.execute()));
             return 0;
         }

@@ -150,7 +150,8 @@ public final class GanTrainer {
                 throw f;
             }
             throw new FoilException("cannot resume from " + file + " (" + FoilException.firstLine(e.getMessage())
-                    + "): the checkpoint is damaged or from other settings; start a new run");
+                    + "): the checkpoint is damaged, from other settings, or from a Foil before stop 7 (the MLP GANs "
+                    + "changed their layout); start a new run");
         }
         keepLogUpTo(iteration);
     }

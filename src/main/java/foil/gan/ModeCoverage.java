@@ -38,11 +38,36 @@ public record ModeCoverage(int modesCovered, int modesTotal, double highQualityF
         return new ModeCoverage(covered, mixture.modes(), n == 0 ? 0 : (double) good / n, counts, n);
     }
 
+    /**
+     * PacGAN's third measure: the reverse KL divergence KL(p || u) of the distribution p of high-quality samples
+     * over the modes from the uniform one (the mixtures weigh their modes equally); 0 when every mode gets its
+     * share, log(modes) when one mode takes all, NaN without high-quality samples. Starved modes show here even
+     * when each still holds a sample or two.
+     */
+    public double modeKl() {
+        long total = 0;
+        for (int c : samplesPerMode) {
+            total += c;
+        }
+        if (total == 0) {
+            return Double.NaN;
+        }
+        double kl = 0;
+        for (int c : samplesPerMode) {
+            if (c > 0) {
+                double p = (double) c / total;
+                kl += p * Math.log(p * modesTotal);
+            }
+        }
+        return kl;
+    }
+
     public Map<String, Object> metrics() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("modes_covered", modesCovered);
         m.put("modes_total", modesTotal);
         m.put("high_quality_fraction", highQualityFraction);
+        m.put("mode_kl", modeKl());
         m.put("samples_per_mode", samplesPerMode);
         m.put("samples", samples);
         return m;

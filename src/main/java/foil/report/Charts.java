@@ -16,7 +16,6 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Charts {
     private Charts() {}
 
-    /** How a curve is drawn. */
     /** How a series is drawn: circles, lines, or crosses (points to pick out, such as modes a GAN dropped). */
     public enum Line { MARKED, SOLID, DASHED, DOTTED, CROSSED }
 

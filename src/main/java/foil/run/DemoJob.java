@@ -165,8 +165,16 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             RunDirectory d = sub(root, "mog-" + loss.name());
             foil.gan.GanTrainer.Options o = new foil.gan.GanTrainer.Options(loss, mogIters, 256, 5, 1e-3f, 1e-3f, 0.5f,
                     0.9f, seed, mogIters, every, true);
-            d.writeRun("gan mog", List.of(), Map.of("shape", "grid", "loss", loss.name(), "iters", mogIters, "d_steps", 5,
-                    "lr", 1e-3, "lr_decay", true, "latent", 2, "hidden", 128), seed, Map.of("mixture", "grid"));
+            List<String> args = new java.util.ArrayList<>(List.of("gan", "mog", "--shape", "grid", "--loss", loss.name(),
+                    "--lr", "1e-3", "--lr-decay", "--iters", String.valueOf(mogIters), "--d-steps", "5", "--batch", "256",
+                    "--log-every", String.valueOf(every), "--latent", "2", "--hidden", "128", "--seed",
+                    String.valueOf(seed), "--out", d.dir().toString()));
+            if (loss instanceof foil.gan.WassersteinGpLoss gp) {
+                args.addAll(List.of("--gp-weight", String.valueOf(gp.lambda())));
+            }
+            // the command line of the same run, so that 'foil gan mog --resume' continues it with its own settings
+            d.writeRun("gan mog", args, Map.of("shape", "grid", "loss", loss.name(), "iters", mogIters), seed,
+                    Map.of("mixture", "grid"));
             new MogJob(foil.gan.Mixture.grid(), o, 2, 128, List.of(0, mogIters / 10 / every * every,
                     mogIters * 3 / 10 / every * every, mogIters), false).execute(d);
             runs.add(d.dir());

@@ -17,6 +17,7 @@ import java.util.Random;
 /**
  * Times GAN training steps, one discriminator and one generator step per batch: DCGAN on random 28x28 images, or
  * the 3-layer MLP pair of {@code gan mog} on the 25-Gaussian grid, with any loss (WGAN-GP adds its penalty).
+ * Adam at 2e-4 for both; gan mog's own schedule (5 critic steps for WGAN-GP, its rates) is not what is timed.
  */
 public record GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed) {
 
@@ -24,8 +25,8 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
         if (!arch.equals("dcgan") && !arch.equals("mlp")) {
             throw new FoilException("unknown GAN architecture '" + arch + "': use dcgan or mlp");
         }
-        if (batch < 1 || steps < 1 || width < 1) {
-            throw new FoilException("--batch, --steps and --width must be positive");
+        if (batch < 1 || steps < 1 || width < 1 || width > 4096) {
+            throw new FoilException("--batch and --steps must be positive, --width in [1, 4096]");
         }
     }
 

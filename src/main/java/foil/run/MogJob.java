@@ -41,6 +41,7 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int latent, in
                 ModeCoverage c = ModeCoverage.of(mixture, gen);
                 line.put("modes_covered", c.modesCovered());
                 line.put("high_quality_fraction", c.highQualityFraction());
+                line.put("mode_kl", c.modeKl());
                 line.put("emd", emd(gen, realEval));
                 if (snapshots.contains(iteration) || iteration == options.iterations()) {
                     frames.add(scatter(iteration, gen, realEval, c));

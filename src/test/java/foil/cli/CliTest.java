@@ -163,6 +163,9 @@ class CliTest {
         assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd") && metrics.has("robust")
                 && metrics.has("probe") && metrics.get("mog").get("minimax").has("modes_covered"));
         assertTrue(html.contains("robust_vs_standard.png") && html.contains("probe/probe.png"));
+        assertEquals(0, foil("gan", "mog", "--resume", out.resolve("mog-minimax").toString()).code(),
+                "the demo's grid runs record their command line, so they resume with their own settings");
+        assertEquals("minimax", Json.MAPPER.readTree(out.resolve("mog-minimax/metrics.json").toFile()).get("loss").asText());
         assertEquals(2, foil("demo", "--data", data.toString(), "--out", out.toString()).code(),
                 "an earlier run is kept unless --force");
     }

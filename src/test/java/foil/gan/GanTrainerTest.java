@@ -185,11 +185,20 @@ class GanTrainerTest {
         ModeCoverage c = ModeCoverage.of(grid, collapsed);
         assertEquals(1, c.modesCovered());
         assertEquals(0.5, c.highQualityFraction(), 1e-12);
+        assertEquals(Math.log(25), c.modeKl(), 1e-12, "one mode takes all");
+        assertTrue(all.modeKl() < 0.02, "real samples spread evenly: " + all.modeKl());
+        float[] half = new float[2 * 100]; // 75 samples at (0, 0), 25 at (2, 2): KL = .75 log(.75·25) + .25 log(.25·25)
+        for (int i = 0; i < 100; i++) {
+            half[2 * i] = i < 75 ? 0f : 2f;
+            half[2 * i + 1] = i < 75 ? 0f : 2f;
+        }
+        assertEquals(0.75 * Math.log(0.75 * 25) + 0.25 * Math.log(0.25 * 25), ModeCoverage.of(grid, half).modeKl(), 1e-12);
+        assertTrue(Double.isNaN(ModeCoverage.of(grid, new float[] {1f, 1f}).modeKl()), "no high-quality sample");
     }
 
     /**
      * The trainer, the MLP pair and WGAN-GP together learn: on the ring of 8 (std 0.01, so a high-quality sample lies
-     * within 0.03 of a mode), a 64-unit WGAN-GP covers every mode with most samples sharp in 1500 iterations. Zero
+     * within 0.03 of a mode), a 64-unit WGAN-GP covers the modes with many samples sharp in 1500 iterations. Zero
      * initial biases (networks homogeneous in their input) or a wrong penalty leave it far below this.
      */
     @Test
@@ -197,11 +206,13 @@ class GanTrainerTest {
         Mixture ring = Mixture.ring();
         GanTrainer.Options o = new GanTrainer.Options(new WassersteinGpLoss(0.1f), 1500, 128, 5, 1e-3f, 1e-3f, 0.5f, 0.9f,
                 0, 1_000_000, 1500, true);
+        Engine.getInstance().setRandomSeed(0); // the initial weights, whatever ran before in this JVM
         try (MlpGan nets = new MlpGan(2, 2, 64, 3, (float) ring.scale())) {
             new GanTrainer(nets, RING, o, null).train((iteration, n, line) -> { });
             ModeCoverage c = ModeCoverage.of(ring, nets.sample(2500, 11));
-            assertEquals(8, c.modesCovered());
-            assertTrue(c.highQualityFraction() > 0.4, "high-quality fraction " + c.highQualityFraction());
+            // one run gave 8 modes and 59% here; the margins leave room for other thread counts and devices
+            assertTrue(c.modesCovered() >= 7, "modes covered " + c.modesCovered());
+            assertTrue(c.highQualityFraction() > 0.25, "high-quality fraction " + c.highQualityFraction());
         }
     }
 
