@@ -188,6 +188,7 @@ public final class GanTrainer {
                 Progress bar = Progress.start("gan " + o.loss().name(), o.iterations())) {
             bar.step(iteration);
             if (iteration == 0) {
+                clearLog(); // a new run (--force over an old one) starts its own log
                 observer.observe(0, nets, new LinkedHashMap<>(Map.of("iteration", 0)));
             }
             while (iteration < o.iterations()) {
@@ -304,6 +305,17 @@ public final class GanTrainer {
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new FoilException("cannot append to " + dir.resolve(LOG) + ": " + e.getMessage());
+        }
+    }
+
+    private void clearLog() {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(LOG));
+        } catch (IOException e) {
+            throw new FoilException("cannot start a new " + dir.resolve(LOG) + ": " + e.getMessage());
         }
     }
 

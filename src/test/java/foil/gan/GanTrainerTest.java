@@ -64,6 +64,16 @@ class GanTrainerTest {
     }
 
     @Test
+    void aNewRunInAnOldDirectoryStartsItsOwnLog() {
+        for (int run = 0; run < 2; run++) {
+            try (MlpGan nets = new MlpGan(4, 2, 8, 1)) {
+                new GanTrainer(nets, RING, options("nonsaturating", 6, 1e-3f), dir).train((i, n, l) -> { });
+            }
+        }
+        assertEquals(6, GanTrainer.readLog(dir).size(), "the second run replaced the first one's log");
+    }
+
+    @Test
     void divergenceStopsWithAClearMessageAndKeepsTheLastCheckpoint() throws Exception {
         try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
             GanTrainer.Options o = new GanTrainer.Options(GanLoss.of("wgan"), 2000, 64, 1, 0.9f, 0.9f, 0.5f, 0.9f, 1, 1,
