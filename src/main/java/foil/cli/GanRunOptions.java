@@ -18,12 +18,12 @@ public class GanRunOptions {
     @Option(names = "--beta1", description = "Adam beta1 (GAN-typical and DCGAN's 0.5).")
     float beta1 = 0.5f;
 
-    @Option(names = "--lr-decay", description = "Let both learning rates fall linearly to 0 by the last iteration "
-            + "(sharpens the samples at the end).")
-    boolean lrDecay;
+    @Option(names = "--lr-decay", negatable = true, description = "Let both learning rates fall linearly to 0 by the "
+            + "last iteration, which sharpens the samples at the end (default: on for gan mog, off for gan train).")
+    Boolean lrDecay;
 
-    @Option(names = "--gp-weight", description = "WGAN-GP's penalty weight lambda (default 10; Gulrajani et al. use 0.1 "
-            + "on 2-D toys).")
+    @Option(names = "--gp-weight", description = "WGAN-GP's penalty weight lambda (default: 0.1 for gan mog, as "
+            + "Gulrajani et al.'s 2-D toys; 10 for gan train).")
     Float gpWeight;
 
     @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (also every 3 minutes).")
@@ -43,11 +43,17 @@ public class GanRunOptions {
         return out;
     }
 
-    /** The loss named, with this run's penalty weight. */
+    /** The loss named, with this run's penalty weight (WGAN-GP's default lambda, 10, unless given). */
     GanLoss loss(String name) {
+        return loss(name, null);
+    }
+
+    /** The loss named, with this run's penalty weight, or {@code defaultGpWeight} for WGAN-GP when none is given. */
+    GanLoss loss(String name, Float defaultGpWeight) {
         GanLoss loss = GanLoss.of(name);
         if (gpWeight == null) {
-            return loss;
+            return defaultGpWeight != null && loss instanceof foil.gan.WassersteinGpLoss
+                    ? new foil.gan.WassersteinGpLoss(defaultGpWeight) : loss;
         }
         if (!(loss instanceof foil.gan.WassersteinGpLoss)) {
             throw new FoilException("--gp-weight applies to --loss wgan-gp only");
@@ -59,8 +65,10 @@ public class GanRunOptions {
     }
 
     /** The trainer's settings from these options and the command's own rate, beta2, batch and schedule. */
-    GanTrainer.Options trainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed, int logEvery) {
+    GanTrainer.Options trainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed, int logEvery,
+            boolean decayByDefault) {
         return new GanTrainer.Options(loss, iterations, batch, dSteps == null ? loss.defaultDSteps() : dSteps, lr,
-                lrD == null ? lr : lrD, beta1, beta2, seed, checkpointEvery, logEvery, lrDecay);
+                lrD == null ? lr : lrD, beta1, beta2, seed, checkpointEvery, logEvery,
+                lrDecay == null ? decayByDefault : lrDecay);
     }
 }

@@ -377,6 +377,9 @@ class CliTest {
                 dir.resolve("bad-gp").toString()).code(), "--gp-weight belongs to wgan-gp");
         assertEquals(2, foil("gan", "mog", "--latent", "0", "--out", dir.resolve("bad-latent").toString()).code());
         assertEquals(2, foil("bench", "gan", "--arch", "resnet").code());
+        Path constant = dir.resolve("mog-constant");
+        assertEquals(0, foil("gan", "mog", "--shape", "ring", "--no-lr-decay", "--iters", "4", "--log-every", "2",
+                "--batch", "16", "--hidden", "8", "--out", constant.toString()).code(), "--no-lr-decay turns the default off");
         assertFalse(Files.exists(dir.resolve("bad-latent")));
         assertEquals(2, foil("gan", "compare", "--runs", dir.toString(), "--out", dir.resolve("c2").toString()).code());
         assertFalse(Files.exists(dir.resolve("c2")));
