@@ -33,6 +33,15 @@ public final class Foil {
         return Engine.getEngine("PyTorch");
     }
 
+    /**
+     * Seeds the engine's random generator (initial weights, dropout, random starts) from a run's seed. The engine
+     * takes an int: the seed's two halves are folded together, so seeds that differ only above bit 31 still
+     * differ, and seeds below 2^32 give what they gave before.
+     */
+    public static void seed(long seed) {
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
     /** The first GPU when one is present, the CPU otherwise. */
     public static Device device() {
         Engine engine = engine();

@@ -1,6 +1,5 @@
 package foil.attack;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -100,7 +99,7 @@ public final class AttackRun {
      */
     public static Outcome run(Attack attack, Classifier classifier, ImageDataset data, Targeting targeting,
             int batch, long seed, boolean keepImages) {
-        Engine.getInstance().setRandomSeed((int) seed);
+        Foil.seed(seed);
         List<Integer> chosen = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             if (targeting.mode() != Targeting.Mode.FIXED || data.labels()[i] != targeting.target()) {

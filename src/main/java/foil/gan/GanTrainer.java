@@ -98,7 +98,7 @@ public final class GanTrainer {
         this.optG = new AdamOptimizer(nets.generatorBlock(), nets.manager(), o.lrG(), o.beta1(), o.beta2());
         this.optD = new AdamOptimizer(nets.criticBlock(), nets.manager(), o.lrD(), o.beta1(), o.beta2());
         this.random = new Random(o.seed());
-        Engine.getInstance().setRandomSeed((int) o.seed());
+        foil.Foil.seed(o.seed());
     }
 
     public int iteration() {

@@ -1,6 +1,5 @@
 package foil.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -35,7 +34,7 @@ public final class ClassifierTrainer {
      */
     public static List<EpochLog> train(FoilModel model, ImageDataset data, TrainOptions options,
             foil.defense.AdversarialTraining adv) {
-        Engine.getInstance().setRandomSeed((int) options.seed());
+        foil.Foil.seed(options.seed());
         Random random = new Random(options.seed());
         model.setTrainable(true);
         int n = data.size();

@@ -1,6 +1,5 @@
 package foil.run;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -27,7 +26,7 @@ import java.util.Map;
 public record AttackBench(Architecture architecture, Attack attack, int batch, int n, long seed) {
 
     public Map<String, Object> execute() {
-        Engine.getInstance().setRandomSeed((int) seed);
+        Foil.seed(seed);
         Shape image = new Shape(1, 28, 28);
         try (FoilModel model = FoilModel.create(architecture, image, 10, List.of());
                 NDManager root = NDManager.newBaseManager(Foil.device())) {

@@ -33,7 +33,7 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
     public Map<String, Object> execute() {
         boolean images = arch.equals("dcgan");
         GanTrainer.RealData data = images ? randomImages() : Mixture.grid().realData();
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+        Foil.seed(seed);
         try (GanNetworks nets = images ? new Dcgan(100, 1, width, !(loss instanceof WassersteinGpLoss))
                 : new MlpGan(2, 2, width, 3, (float) Mixture.grid().scale())) {
             new GanTrainer(nets, data, options(3), null).train((i, n, l) -> { }); // warm-up

@@ -71,7 +71,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
                 return data.imageShape();
             }
         };
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) options.seed()); // the initial weights too
+        foil.Foil.seed(options.seed()); // the initial weights too
         try (Dcgan nets = new Dcgan(config.latent(), config.channels(), width, config.batchNorm())) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());
             if (resume) {

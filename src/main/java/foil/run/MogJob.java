@@ -30,7 +30,7 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int latent, in
         List<BufferedImage> frames = new ArrayList<>();
         GanTrainer.RealData real = mixture.realData();
         float[] realEval = mixture.sample(EVAL_SAMPLES, new Random(options.seed() + 7));
-        ai.djl.engine.Engine.getInstance().setRandomSeed((int) options.seed()); // the initial weights too
+        foil.Foil.seed(options.seed()); // the initial weights too
         try (MlpGan nets = new MlpGan(latent, 2, hidden, 3, (float) mixture.scale())) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());
             if (resume) {

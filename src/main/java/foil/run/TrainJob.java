@@ -1,6 +1,5 @@
 package foil.run;
 
-import ai.djl.engine.Engine;
 import foil.attack.AttackRun;
 import foil.attack.Norm;
 import foil.attack.Pgd;
@@ -39,7 +38,7 @@ public record TrainJob(DataSource data, Architecture architecture, TrainOptions 
             train = train.slice(trainSubset[0], trainSubset[1]);
         }
         ImageDataset test = data.test();
-        Engine.getInstance().setRandomSeed((int) options.seed());
+        foil.Foil.seed(options.seed());
         FoilModel model = FoilModel.create(architecture, train.imageShape(), train.numClasses(),
                 Arrays.asList(data.classNames(train.numClasses())));
         long start = System.nanoTime();
