@@ -1,9 +1,7 @@
 package foil.defense;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import foil.model.Classifier;
 
 /**
@@ -29,12 +27,8 @@ public final class TradesPerturbation {
             NDArray previous = adv;
             try (NDManager step = batch.newSubManager()) {
                 adv.tempAttach(step);
-                NDArray in = adv.duplicate();
-                in.setRequiresGradient(true);
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(kl(p, model.differentiableLogits(in)).sum());
-                }
-                NDArray next = in.getGradient().sign().muli(stepSize).addi(adv).maximum(lo).minimum(hi).clip(0f, 1f);
+                NDArray g = foil.nn.InputGradient.of(adv, in -> kl(p, model.differentiableLogits(in)).sum());
+                NDArray next = g.sign().muli(stepSize).addi(adv).maximum(lo).minimum(hi).clip(0f, 1f);
                 next.attach(batch);
                 adv = next;
             }

@@ -1,9 +1,8 @@
 package foil.features;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.GradientCollector;
 import foil.model.FoilModel;
+import foil.nn.InputGradient;
 import java.util.function.Function;
 
 /**
@@ -14,13 +13,6 @@ public final class LayerGradient {
     private LayerGradient() {}
 
     public static NDArray of(FoilModel model, NDArray x, String layer, Function<NDArray, NDArray> objective) {
-        NDArray in = x.duplicate();
-        in.setRequiresGradient(true);
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            gc.backward(objective.apply(model.activations(in, layer)));
-        }
-        NDArray g = in.getGradient();
-        in.close();
-        return g;
+        return InputGradient.of(x, in -> objective.apply(model.activations(in, layer)));
     }
 }
