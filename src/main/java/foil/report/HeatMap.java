@@ -17,14 +17,11 @@ public final class HeatMap {
             List<String> columns, double[][] values) {
         int cell = 96;
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        Graphics2D pg = probe.createGraphics();
-        FontMetrics fm = pg.getFontMetrics(font);
+        FontMetrics fm = Png.fontMetrics(font);
         int labelWidth = 0;
         for (String r : rows) {
             labelWidth = Math.max(labelWidth, fm.stringWidth(shorten(r)));
         }
-        pg.dispose();
         int left = labelWidth + 40;
         int top = 110;
         int width = Math.max(left + columns.size() * cell + 20, Math.max(fm.stringWidth(title) * 6 / 5,

@@ -27,10 +27,7 @@ public final class ImageRows {
         int maxImages = rows.stream().mapToInt(r -> r.images().size()).max().orElse(0);
         boolean extras = rows.stream().anyMatch(r -> r.extra() != null);
         Font titleFont = new Font(Font.SANS_SERIF, Font.BOLD, 14);
-        BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-        Graphics2D pg = probe.createGraphics();
-        int titleWidth = pg.getFontMetrics(titleFont).stringWidth(title);
-        pg.dispose();
+        int titleWidth = Png.fontMetrics(titleFont).stringWidth(title);
         int widthPx = Math.max(captionWidth + maxImages * (cell + gap) + (extras ? cell + 4 * gap : 0) + gap,
                 titleWidth + 20);
         int heightPx = 36 + rows.size() * rowHeight;

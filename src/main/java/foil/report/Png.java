@@ -20,4 +20,14 @@ public final class Png {
             throw new FoilException("cannot write figure " + path + ": " + e.getMessage());
         }
     }
+
+    /** How text in {@code font} measures when drawn on an image, to size a figure before drawing it. */
+    public static java.awt.FontMetrics fontMetrics(java.awt.Font font) {
+        java.awt.Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            return g.getFontMetrics(font);
+        } finally {
+            g.dispose();
+        }
+    }
 }
