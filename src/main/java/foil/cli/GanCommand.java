@@ -189,15 +189,10 @@ final class GanCommand implements Runnable {
         private int run(RunDirectory dir, boolean resuming) {
             foil.gan.GanLoss l = checkedLoss();
             foil.gan.GanTrainer.Options o = gan.trainer(l, iters, batch, lr, beta2, common.seed, logEvery, true);
-            List<Integer> shots = snapshots != null ? snapshots
-                    : List.of(0, round(iters / 10), round(iters * 3 / 10), iters);
+            List<Integer> shots = snapshots != null ? snapshots : foil.run.MogJob.defaultSnapshots(iters, logEvery);
             Map<String, Object> m = new foil.run.MogJob(foil.gan.Mixture.of(shape), o, latent, hidden, shots, resuming).execute(dir);
             System.out.println(Json.line(m));
             return 0;
-        }
-
-        private int round(int it) {
-            return Math.max(logEvery, it / logEvery * logEvery);
         }
 
         private int resumeRun() throws java.io.IOException {

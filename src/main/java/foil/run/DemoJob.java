@@ -175,8 +175,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             // the command line of the same run, so that 'foil gan mog --resume' continues it with its own settings
             d.writeRun("gan mog", args, Map.of("shape", "grid", "loss", loss.name(), "iters", mogIters), seed,
                     Map.of("mixture", "grid"));
-            new MogJob(foil.gan.Mixture.grid(), o, 2, 128, List.of(0, mogIters / 10 / every * every,
-                    mogIters * 3 / 10 / every * every, mogIters), false).execute(d);
+            new MogJob(foil.gan.Mixture.grid(), o, 2, 128, MogJob.defaultSnapshots(mogIters, every), false).execute(d);
             runs.add(d.dir());
         }
         RunDirectory cmp = sub(root, "mog-compare");

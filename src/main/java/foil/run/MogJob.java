@@ -26,6 +26,16 @@ public record MogJob(Mixture mixture, GanTrainer.Options options, int latent, in
     public static final int EVAL_SAMPLES = 2500;
     static final int EMD_SAMPLES = 500;
 
+    /** The iterations drawn unless others are asked for: 0, 10% and 30% (on measured iterations), the end. */
+    public static List<Integer> defaultSnapshots(int iterations, int logEvery) {
+        return List.of(0, measured(iterations / 10, logEvery), measured(iterations * 3 / 10, logEvery), iterations);
+    }
+
+    /** The measured iteration at or below {@code it}, and at least the first one. */
+    private static int measured(int it, int logEvery) {
+        return Math.max(logEvery, it / logEvery * logEvery);
+    }
+
     public Map<String, Object> execute(RunDirectory dir) {
         List<BufferedImage> frames = new ArrayList<>();
         GanTrainer.RealData real = mixture.realData();
