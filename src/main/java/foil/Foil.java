@@ -2,6 +2,7 @@ package foil;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import foil.numerics.Numerics;
 
 /** Process-wide runtime settings: DJL offline mode, thread counts, and the device Foil computes on. */
 public final class Foil {
@@ -27,10 +28,16 @@ public final class Foil {
         configured = true;
     }
 
-    /** The PyTorch engine, configured with defaults if nobody configured it before. */
+    /**
+     * The PyTorch engine, configured with defaults if nobody configured it before. The first call in a process
+     * also runs the numerics guard ({@link Numerics#ensure()}): the cheap self-check, and oneDNN switched off
+     * where it computes wrong numbers; it throws a {@link FoilException} when the engine cannot be trusted.
+     */
     public static Engine engine() {
         configure(0);
-        return Engine.getEngine("PyTorch");
+        Engine engine = Engine.getEngine("PyTorch");
+        Numerics.ensure();
+        return engine;
     }
 
     /**
@@ -39,7 +46,7 @@ public final class Foil {
      * differ, and seeds below 2^32 give what they gave before.
      */
     public static void seed(long seed) {
-        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        engine().setRandomSeed((int) (seed ^ (seed >>> 32)));
     }
 
     /** The first GPU when one is present, the CPU otherwise. */

@@ -1,6 +1,5 @@
 package foil.attack;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.training.GradientCollector;
 import foil.model.Classifier;
@@ -17,7 +16,7 @@ public record CrossEntropyGradient(NDArray loss, NDArray logits, NDArray gradien
         in.setRequiresGradient(true);
         NDArray loss;
         NDArray logits;
-        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        try (GradientCollector collector = foil.Foil.engine().newGradientCollector()) {
             logits = classifier.differentiableLogits(in);
             loss = perExample(logits, classes);
             collector.backward(loss.sum());

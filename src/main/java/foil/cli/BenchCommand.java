@@ -37,8 +37,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", description = "Batch size.")
         int batch = 256;
 
-        @Option(names = "--n", description = "Images attacked in all.")
+        @Option(names = "--n", description = "Images attacked in each timed run.")
         int n = 2048;
+
+        @Option(names = "--repeat", description = "Timed runs after the untimed warm-up; the median is reported with "
+                + "the range.")
+        int repeat = 3;
 
         @Mixin
         Common common;
@@ -53,7 +57,7 @@ final class BenchCommand implements Runnable {
                 attack.steps = 10;
             }
             System.out.println(Json.line(new AttackBench(Architecture.of(arch), attack.build(eps), batch, n,
-                    common.seed).execute()));
+                    common.seed, repeat).execute()));
             return 0;
         }
     }

@@ -1,6 +1,5 @@
 package foil.gan;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -260,7 +259,7 @@ public final class GanTrainer {
             }
             double loss;
             double penalty = 0;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = foil.Foil.engine().newGradientCollector()) {
                 NDArray l = o.loss().discriminator(nets.score(x), nets.score(fake));
                 if (eps != null) {
                     NDArray gp = GradientPenalty.of(nets, x, fake, eps);
@@ -284,7 +283,7 @@ public final class GanTrainer {
             NDArray z = noise(s, o.batch());
             foil.nn.Trainable.set(nets.criticBlock(), false);
             double loss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = foil.Foil.engine().newGradientCollector()) {
                 NDArray l = o.loss().generator(nets.score(nets.generate(z)));
                 loss = l.getFloat();
                 gc.backward(l);

@@ -1,6 +1,5 @@
 package foil.nn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -20,7 +19,7 @@ public final class InputGradient {
             NDArray in = x.duplicate();
             in.attach(scope); // the objective's intermediates made from it die with the scope
             in.setRequiresGradient(true);
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector gc = foil.Foil.engine().newGradientCollector()) {
                 gc.backward(objective.apply(in));
             }
             NDArray g = in.getGradient();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import foil.Foil;
+import foil.numerics.Numerics;
 import foil.attack.Attack;
 import foil.attack.Pgd;
 import foil.metrics.Flops;
@@ -23,7 +24,12 @@ import java.util.Map;
  * Times an attack on random weights and random inputs, batch after batch, one NDManager scope per batch,
  * and reads the resident set size before and after, so a native leak shows as growth.
  */
-public record AttackBench(Architecture architecture, Attack attack, int batch, int n, long seed) {
+public record AttackBench(Architecture architecture, Attack attack, int batch, int n, long seed, int repeat) {
+    public AttackBench {
+        if (repeat < 1) {
+            throw new foil.FoilException("--repeat must be at least 1, not " + repeat);
+        }
+    }
 
     public Map<String, Object> execute() {
         Foil.seed(seed);
@@ -33,22 +39,29 @@ public record AttackBench(Architecture architecture, Attack attack, int batch, i
             model.setTrainable(false);
             runBatch(model, root, Math.min(batch, n)); // warm-up, not timed
             double rssStart = residentMb();
-            long start = System.nanoTime();
-            int done = 0;
-            int batches = 0;
             List<Double> trace = new java.util.ArrayList<>();
-            try (Progress bar = Progress.start("bench " + attack.method(), n)) {
-                while (done < n) {
-                    int b = Math.min(batch, n - done);
-                    runBatch(model, root, b);
-                    done += b;
-                    bar.step(b);
-                    if (++batches % 20 == 0) {
-                        trace.add(residentMb());
+            double[] rates = new double[repeat];
+            double seconds = 0;
+            try (Progress bar = Progress.start("bench " + attack.method(), (long) n * repeat)) {
+                for (int r = 0; r < repeat; r++) {
+                    long start = System.nanoTime();
+                    int done = 0;
+                    int batches = 0;
+                    while (done < n) {
+                        int b = Math.min(batch, n - done);
+                        runBatch(model, root, b);
+                        done += b;
+                        bar.step(b);
+                        if (++batches % 20 == 0) {
+                            trace.add(residentMb());
+                        }
                     }
+                    double s = (System.nanoTime() - start) / 1e9;
+                    seconds += s;
+                    rates[r] = n / s;
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            Spread spread = Spread.of(rates);
             double rssEnd = residentMb();
             long macs = model.block() instanceof SequentialBlock s ? Flops.forwardMacs(s, image) : 0;
             int steps = attack instanceof Pgd p ? p.steps() * p.restarts() : 1;
@@ -64,10 +77,16 @@ public record AttackBench(Architecture architecture, Attack attack, int batch, i
             out.put("n", n);
             out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0));
             out.put("device", Foil.device().toString());
+            out.put("repeat", repeat);
             out.put("seconds", seconds);
-            out.put("images_per_second", n / seconds);
+            out.put("images_per_second", spread.median());
+            out.put("images_per_second_runs", rates);
+            out.put("images_per_second_min", spread.min());
+            out.put("images_per_second_max", spread.max());
+            out.put("spread", spread.relative());
             out.put("forward_mflops_per_image", 2.0 * macs / 1e6);
-            out.put("useful_gflops_per_second", flopsPerImage * n / seconds / 1e9);
+            out.put("useful_gflops_per_second", flopsPerImage * spread.median() / 1e9);
+            out.put("numerics", Numerics.ensure());
             out.put("rss_start_mb", rssStart);
             out.put("rss_end_mb", rssEnd);
             Runtime rt = Runtime.getRuntime();

@@ -1,0 +1,129 @@
+package foil.numerics;
+
+import foil.Foil;
+import foil.FoilException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * The numerics guard: before the first training step or attack of a process, the cheap self-check compares the
+ * engine with independent references, and a failure is never silent. Where the engine's oneDNN kernels give
+ * wrong numbers (seen on AVX-512 AMD EPYC CPUs: convolution input gradients with output channels not a multiple
+ * of 16), Foil turns oneDNN off for the process, checks again and says so in one line; where that does not
+ * help either, every use of the engine stops with one line saying why.
+ *
+ * <p>The mode comes from the system property {@code foil.onednn} or the environment variable
+ * {@code FOIL_ONEDNN}: {@code auto} (the default: keep oneDNN when the check passes with it), {@code on}
+ * (oneDNN whatever the check says, a failure stops), {@code off} (never oneDNN).
+ */
+public final class Numerics {
+    /** How Foil decides whether PyTorch may use oneDNN. */
+    public enum Mode { AUTO, ON, OFF }
+
+    /**
+     * What the guard found: the engine, the CPU, the check's outcome, whether oneDNN is in use, and the line it
+     * printed (null when all was well). Written into every run.json.
+     */
+    public record Status(String engine, String cpu, List<String> vectorIsa, List<Integer> threads, String mode,
+            boolean oneDnn, boolean passed, int checks, double checkMillis, String oneDnnFailures, String message) {}
+
+    private static volatile Status status;
+    private static boolean running;
+
+    private Numerics() {}
+
+    /** The mode asked for by {@code foil.onednn} or {@code FOIL_ONEDNN} (auto when neither is set). */
+    public static Mode mode() {
+        String v = System.getProperty("foil.onednn", System.getenv("FOIL_ONEDNN"));
+        if (v == null || v.isBlank()) {
+            return Mode.AUTO;
+        }
+        try {
+            return Mode.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FoilException("FOIL_ONEDNN (or -Dfoil.onednn) is '" + v + "': use auto, on or off");
+        }
+    }
+
+    /**
+     * Runs the cheap self-check once per process (later calls return its status at once) and applies its
+     * remedy; throws a {@link FoilException} naming the failed operations when the engine cannot be trusted.
+     * Returns null when called from inside the check itself.
+     */
+    public static Status ensure() {
+        Status s = status;
+        if (s == null) {
+            synchronized (Numerics.class) {
+                if (status == null) {
+                    if (running) {
+                        return null;
+                    }
+                    running = true;
+                    try {
+                        status = decide(mode(), SelfCheck::cheap);
+                    } finally {
+                        running = false;
+                    }
+                    if (status.passed() && status.message() != null) { // a failure speaks through its exception
+                        System.err.println("foil: " + status.message());
+                    }
+                }
+                s = status;
+            }
+        }
+        if (!s.passed()) {
+            throw new FoilException(s.message());
+        }
+        return s;
+    }
+
+    /** The guard's status without running anything: null before the first {@link #ensure()}. */
+    public static Status status() {
+        return status;
+    }
+
+    /**
+     * Decides the route for {@code mode} with the given checks: the guard's logic, public so a test can hand it
+     * checks that fail where oneDNN is on. Leaves oneDNN switched as the status says.
+     */
+    public static Status decide(Mode mode, Supplier<List<OpCheck>> checks) {
+        Foil.engine();
+        Cpu cpu = Cpu.detect();
+        int[] threads = SelfCheck.threadCounts();
+        long start = System.nanoTime();
+        OneDnn.setEnabled(mode != Mode.OFF);
+        SelfCheck.Report first = SelfCheck.run(checks.get(), threads, 1);
+        SelfCheck.Report last = first;
+        String oneDnnFailures = mode == Mode.OFF ? null : first.passed() ? "" : first.failedOps();
+        String message = null;
+        if (!first.passed()) {
+            if (mode == Mode.AUTO) {
+                OneDnn.setEnabled(false);
+                last = SelfCheck.run(checks.get(), threads, 1);
+                message = last.passed()
+                        ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
+                                + shorten(first) + "; Foil turned oneDNN off for this process, and the self-check "
+                                + "passes without it (FOIL_ONEDNN=on keeps it on)"
+                        : "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN and without "
+                                + "it: " + shorten(last) + "; run 'foil doctor' for every check";
+            } else {
+                message = "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN "
+                        + (mode == Mode.ON ? "on (FOIL_ONEDNN=on; unset it to let Foil route around oneDNN)" : "off")
+                        + ": " + shorten(first) + "; run 'foil doctor' for every check";
+            }
+        }
+        double millis = (System.nanoTime() - start) / 1e6;
+        return new Status("PyTorch " + Foil.pytorchVersion() + " (DJL " + Foil.djlVersion() + ")", cpu.model(),
+                cpu.vectorIsa(), java.util.Arrays.stream(threads).boxed().toList(), mode.name().toLowerCase(Locale.ROOT),
+                OneDnn.enabled(), last.passed(), last.results().size(), millis, oneDnnFailures, message);
+    }
+
+    private static String shorten(SelfCheck.Report r) {
+        List<CheckResult> f = r.failures();
+        CheckResult worst = f.get(0);
+        String more = f.size() > 1 ? " and " + (f.size() - 1) + " more" : "";
+        return String.format(Locale.ROOT, "%s %s %s at %d thread%s off by %.2g%s", worst.op(), worst.shape(),
+                worst.quantity(), worst.threads(), worst.threads() == 1 ? "" : "s", worst.error(), more);
+    }
+}
