@@ -11,8 +11,26 @@ import java.util.Random;
  * conv2d (n × c × h × w input, o filters of k × k, stride and padding) against explicit loops: the output and
  * the gradients with respect to input, weight and bias.
  */
-public record ConvolutionCheck(int n, int c, int h, int w, int o, int k, int stride, int padding, boolean cheap)
-        implements OpCheck {
+public record ConvolutionCheck(int n, int c, int h, int w, int o, int k, int stride, int padding, boolean cheap,
+        Kernel kernel) implements OpCheck {
+    /** A convolution as the engine computes it: the check's subject, replaceable to prove the check fails. */
+    @FunctionalInterface
+    public interface Kernel {
+        NDArray apply(NDArray x, NDArray weight, NDArray bias, int stride, int padding);
+    }
+
+    /** The engine's own conv2d. */
+    public static final Kernel ENGINE = ConvolutionCheck::conv;
+
+    public ConvolutionCheck(int n, int c, int h, int w, int o, int k, int stride, int padding, boolean cheap) {
+        this(n, c, h, w, o, k, stride, padding, cheap, ENGINE);
+    }
+
+    /** The same check run against another kernel. */
+    public ConvolutionCheck with(Kernel other) {
+        return new ConvolutionCheck(n, c, h, w, o, k, stride, padding, cheap, other);
+    }
+
     @Override
     public String op() {
         return "conv2d";
@@ -34,7 +52,7 @@ public record ConvolutionCheck(int n, int c, int h, int w, int o, int k, int str
         float[] up = Autograd.uniform(random, n * o * oh * ow, 1);
         Autograd.Run run = Autograd.run(m,
                 List.of(Autograd.array(m, x, n, c, h, w), Autograd.array(m, wt, o, c, k, k), Autograd.array(m, b, o)),
-                in -> conv(in.get(0), in.get(1), in.get(2), stride, padding), up);
+                in -> kernel.apply(in.get(0), in.get(1), in.get(2), stride, padding), up);
         Reference.Conv ref = Reference.conv2d(x, n, c, h, w, wt, o, k, b, stride, padding, up);
         return List.of(new Comparison("output", run.out(), ref.out()),
                 new Comparison("input gradient", run.grads().get(0), ref.inputGrad()),

@@ -92,14 +92,15 @@ public final class Numerics {
         Cpu cpu = Cpu.detect();
         int[] threads = SelfCheck.threadCounts();
         long start = System.nanoTime();
-        OneDnn.setEnabled(mode != Mode.OFF);
+        Backends.setNnpack(false);
+        Backends.setOneDnn(mode != Mode.OFF);
         SelfCheck.Report first = SelfCheck.run(checks.get(), threads, 1);
         SelfCheck.Report last = first;
         String oneDnnFailures = mode == Mode.OFF ? null : first.passed() ? "" : first.failedOps();
         String message = null;
         if (!first.passed()) {
             if (mode == Mode.AUTO) {
-                OneDnn.setEnabled(false);
+                Backends.setOneDnn(false);
                 last = SelfCheck.run(checks.get(), threads, 1);
                 message = last.passed()
                         ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
@@ -116,7 +117,7 @@ public final class Numerics {
         double millis = (System.nanoTime() - start) / 1e6;
         return new Status("PyTorch " + Foil.pytorchVersion() + " (DJL " + Foil.djlVersion() + ")", cpu.model(),
                 cpu.vectorIsa(), java.util.Arrays.stream(threads).boxed().toList(), mode.name().toLowerCase(Locale.ROOT),
-                OneDnn.enabled(), last.passed(), last.results().size(), millis, oneDnnFailures, message);
+                Backends.oneDnn(), last.passed(), last.results().size(), millis, oneDnnFailures, message);
     }
 
     private static String shorten(SelfCheck.Report r) {

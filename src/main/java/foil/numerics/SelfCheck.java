@@ -42,16 +42,16 @@ public final class SelfCheck {
     /** The cheap set: one of each operation at small batches, the one-channel first layer included. */
     public static List<OpCheck> cheap() {
         return List.of(
-                new ConvolutionCheck(4, 1, 28, 28, 32, 3, 1, 1, true),
-                new ConvolutionCheck(4, 32, 14, 14, 64, 3, 1, 1, true),
-                new ConvolutionCheck(4, 1, 28, 28, 32, 4, 2, 1, true),
-                new ConvolutionCheck(4, 32, 14, 14, 64, 4, 2, 1, true),
-                new TransposedConvolutionCheck(4, 64, 7, 7, 32, 4, 2, 1, true),
-                new TransposedConvolutionCheck(4, 32, 14, 14, 1, 4, 2, 1, true),
-                new LinearCheck(8, 784, 100, true),
-                new MaxPoolCheck(4, 32, 28, 28, 2, true),
-                new BatchNormCheck(4, 32, 14, 14, true, true),
-                new BatchNormCheck(4, 32, 14, 14, false, true),
+                new ConvolutionCheck(2, 1, 14, 14, 32, 3, 1, 1, true),
+                new ConvolutionCheck(2, 32, 7, 7, 64, 3, 1, 1, true),
+                new ConvolutionCheck(2, 1, 14, 14, 32, 4, 2, 1, true),
+                new ConvolutionCheck(2, 32, 8, 8, 64, 4, 2, 1, true),
+                new TransposedConvolutionCheck(2, 64, 4, 4, 32, 4, 2, 1, true),
+                new TransposedConvolutionCheck(2, 32, 7, 7, 1, 4, 2, 1, true),
+                new LinearCheck(4, 784, 100, true),
+                new MaxPoolCheck(2, 16, 14, 14, 2, true),
+                new BatchNormCheck(4, 16, 7, 7, true, true),
+                new BatchNormCheck(4, 16, 7, 7, false, true),
                 new LossCheck(16, 10, true));
     }
 

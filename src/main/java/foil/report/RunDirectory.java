@@ -87,6 +87,7 @@ public final class RunDirectory {
         run.put("data", data);
         run.put("started", Instant.now().toString());
         run.put("versions", versions());
+        run.put("numerics", foil.numerics.Numerics.status());
         writeJson(RUN_FILE, run);
     }
 

@@ -1,0 +1,89 @@
+package foil.numerics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import foil.Foil;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine, after the guard has chosen its route, agrees with the float64 references at one and at two threads;
+ * a deliberately wrong kernel fails the check and is named; the guard routes around a back end that fails.
+ */
+class SelfCheckTest {
+    private static final int[] ONE_AND_TWO = {1, 2};
+
+    @AfterAll
+    static void restoreTheGuardsRoute() {
+        Backends.setOneDnn(Numerics.ensure().oneDnn());
+    }
+
+    @Test
+    void everyOperationMatchesItsReferenceAtOneAndTwoThreads() {
+        Foil.engine();
+        Numerics.Status guard = Numerics.ensure();
+        assertNotNull(guard);
+        assertTrue(guard.passed(), guard.toString());
+        SelfCheck.Report r = SelfCheck.run(SelfCheck.full(), ONE_AND_TWO, 11);
+        assertTrue(r.passed(), () -> r.failures().stream().map(CheckResult::line).toList().toString());
+        assertTrue(r.results().stream().anyMatch(c -> c.threads() == 2));
+    }
+
+    @Test
+    void aWrongConvolutionGradientFailsTheCheckAndIsNamed() {
+        Numerics.ensure();
+        SelfCheck.Report r = SelfCheck.run(Faults.inject("conv2d", SelfCheck.cheap()), ONE_AND_TWO, 5);
+        assertFalse(r.passed());
+        for (CheckResult c : r.results()) {
+            boolean shouldFail = c.op().equals("conv2d") && c.quantity().matches("(input|weight) gradient");
+            assertEquals(shouldFail, !c.passed(), c.line()); // the forward pass stays right, other ops pass
+        }
+        assertTrue(r.failedOps().startsWith("conv2d "), r.failedOps());
+    }
+
+    @Test
+    void doctorPrintsOneLinePerCheckAndFailsNamingTheOperation() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean ok = Doctor.run(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                Faults.inject("conv2d", SelfCheck.cheap()));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(ok);
+        assertTrue(out.contains("FAIL  conv2d"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("doctor: ") && l.contains("checks failed: conv2d")), out);
+        assertTrue(out.contains("PASS  linear"), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("cpu ")), out);
+    }
+
+    /** A convolution check whose kernel is wrong exactly when oneDNN is on: a stand-in for a faulty oneDNN. */
+    private static List<OpCheck> wrongWhereOneDnnIsOn() {
+        ConvolutionCheck.Kernel k = (x, w, b, s, p) -> (Backends.oneDnn() ? Faults.FLIPPED_GRADIENT
+                : ConvolutionCheck.ENGINE).apply(x, w, b, s, p);
+        return List.of(new ConvolutionCheck(2, 1, 8, 8, 4, 3, 1, 1, true).with(k), new LinearCheck(2, 5, 3, true));
+    }
+
+    @Test
+    void theGuardTurnsOneDnnOffWhereItFailsAndStopsWhereTheUserInsists() {
+        Numerics.Status auto = Numerics.decide(Numerics.Mode.AUTO, SelfCheckTest::wrongWhereOneDnnIsOn);
+        assertTrue(auto.passed());
+        assertFalse(auto.oneDnn());
+        assertTrue(auto.message().contains("turned oneDNN off"), auto.message());
+        assertTrue(auto.oneDnnFailures().startsWith("conv2d"), auto.oneDnnFailures());
+
+        Numerics.Status on = Numerics.decide(Numerics.Mode.ON, SelfCheckTest::wrongWhereOneDnnIsOn);
+        assertFalse(on.passed());
+        assertTrue(on.oneDnn());
+        assertTrue(on.message().contains("conv2d"), on.message());
+
+        Numerics.Status off = Numerics.decide(Numerics.Mode.OFF, SelfCheckTest::wrongWhereOneDnnIsOn);
+        assertTrue(off.passed());
+        assertFalse(off.oneDnn());
+        assertEquals(null, off.message());
+    }
+}
