@@ -35,6 +35,9 @@ class FgsmTest {
             float eps = 0.07f;
             NDArray x = data.images(m, 0, 20);
             NDArray y = data.labels(m, 0, 20);
+            float[] weight = w;
+            float[] bias = b;
+            foil.testing.Threads.atOneAndTwo(threads -> {
             for (boolean targeted : new boolean[] {false, true}) {
                 int[] goal = new int[20];
                 for (int i = 0; i < 20; i++) {
@@ -44,14 +47,16 @@ class FgsmTest {
                 float[] adv = new Fgsm(eps).run(model, x, y, t).adversarial().toFloatArray();
                 int n = data.imageSize();
                 for (int i = 0; i < 20; i++) {
-                    float[] g = closedFormGradient(w, b, data.pixels(), i * n, n, goal[i]);
+                    float[] g = closedFormGradient(weight, bias, data.pixels(), i * n, n, goal[i]);
                     for (int p = 0; p < n; p++) {
                         float dir = targeted ? -Math.signum(g[p]) : Math.signum(g[p]);
                         float expected = Math.min(1f, Math.max(0f, data.pixels()[i * n + p] + eps * dir));
-                        assertEquals(expected, adv[i * n + p], 1e-6f, "example " + i + " pixel " + p);
+                        assertEquals(expected, adv[i * n + p], 1e-6f, threads + " thread(s), example " + i
+                                + " pixel " + p);
                     }
                 }
             }
+            });
         }
     }
 

@@ -49,6 +49,10 @@ class TransposedConv2dTest {
 
     @Test
     void matchesTheDefinitionOfTheTransposedConvolution() {
+        foil.testing.Threads.atOneAndTwo(threads -> matchesTheDefinitionAt(threads));
+    }
+
+    private void matchesTheDefinitionAt(int threads) {
         int[][] cases = {{4, 2, 1}, {3, 1, 1}, {3, 2, 0}, {5, 3, 1}, {4, 1, 0}};
         for (int[] c : cases) {
             int k = c[0];
@@ -67,7 +71,7 @@ class TransposedConv2dTest {
                 float[] weight = t.inner().getParameters().get("weight").getArray().toFloatArray();
                 float[] bias = t.inner().getParameters().get("bias").getArray().toFloatArray();
                 float[] want = byDefinition(x.toFloatArray(), 2, 2, 5, 4, weight, bias, 3, k, s, p);
-                assertArrayEquals(want, y.toFloatArray(), 1e-4f, "k" + k + " s" + s + " p" + p);
+                assertArrayEquals(want, y.toFloatArray(), 1e-4f, "k" + k + " s" + s + " p" + p + ", threads " + threads);
             }
         }
     }
