@@ -4,18 +4,24 @@ import foil.data.DataSource;
 import foil.report.Json;
 import foil.report.RunDirectory;
 import foil.run.DemoJob;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Foil's main job: train a CNN on Fashion-MNIST, sweep FGSM and PGD, craft L-BFGS minimal "
                 + "examples, train a PGD-robust CNN beside it, probe hidden units, run the toy GAN, WGAN-GP against minimax on a grid of Gaussians and a short DCGAN, "
-                + "and write figures, metrics and index.html.")
+                + "and write figures, metrics and index.html. A section that fails is reported in index.html and "
+                + "metrics.json (failed_sections) while the others run; the exit code is then 1.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
     String data = "fashion-mnist";
@@ -44,9 +50,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--mog-iters", description = "Iterations of the two GANs on the 25-Gaussian grid (0 leaves them out).")
     int mogIters = 3000;
 
+    @Option(names = "--fail-section", hidden = true, split = ",", paramLabel = "SECTION",
+            description = "Make these sections throw on purpose, to see how the demo reports a failure.")
+    List<String> failSections = List.of();
+
     @Mixin
     Common common;
 
+    @Spec
+    CommandSpec spec;
+
+    /**
+     * Runs the demo and returns 0, or 1 when a section failed: the report is written all the same, with the failure
+     * in place of that section, and standard error gets one line per failed section.
+     */
     @Override
     public Integer call() {
         common.apply();
@@ -56,6 +73,8 @@ final class DemoCommand implements Callable<Integer> {
                     + "--gan-epochs and --mog-iters at least 0");
         }
         DataSource source = DataSource.locate(data);
+        DemoJob job = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, common.seed,
+                common.force, new LinkedHashSet<>(failSections));
         RunDirectory dir = RunDirectory.create(out, common.force);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("epochs", epochs);
@@ -65,12 +84,23 @@ final class DemoCommand implements Callable<Integer> {
         options.put("robust_n", robustN);
         options.put("gan_epochs", ganEpochs);
         options.put("mog_iters", mogIters);
+        if (!failSections.isEmpty()) {
+            options.put("fail_sections", failSections);
+        }
         dir.writeRun("demo", Cli.args(), options, common.seed, source.describe());
-        Map<String, Object> summary = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters,
-                common.seed, common.force)
-                .execute(dir);
+        DemoJob.Result result = job.execute(dir);
         System.out.println("foil demo: report at " + dir.resolve("index.html").toAbsolutePath());
-        System.out.println(Json.line(Map.of("test_accuracy", summary.get("test_accuracy"))));
-        return 0;
+        Object accuracy = result.summary().get("test_accuracy");
+        if (accuracy != null) {
+            System.out.println(Json.line(Map.of("test_accuracy", accuracy)));
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        for (DemoJob.Failure f : result.failures()) {
+            err.println(f.section().equals(DemoJob.CLASSIFIER)
+                    ? "foil demo: the classifier could not be trained, so no other section ran: " + f.error()
+                    : "foil demo: section " + f.section() + " failed: " + f.error());
+        }
+        err.flush();
+        return result.failures().isEmpty() ? 0 : 1;
     }
 }

@@ -33,7 +33,7 @@ import java.util.Random;
  * checkpointed with both networks and both optimizers (atomically, every {@code checkpointEvery}
  * iterations, at least every three minutes, and at the end), so a run stopped even by kill -9 resumes where its last checkpoint was and
  * continues exactly as if it had not stopped. A loss that turns NaN or explodes stops the run with a clear
- * message and leaves the last good checkpoint in place.
+ * message that names the last good checkpoint, left in place, or says that none was written yet.
  */
 public final class GanTrainer {
     public static final String CHECKPOINT = "checkpoint.bin";
@@ -88,6 +88,7 @@ public final class GanTrainer {
     private Random random;
     private int iteration;
     private long lastCheckpoint = System.nanoTime();
+    private int checkpointed = -1; // the iteration of this run's checkpoint on disk, -1 while there is none
 
     public GanTrainer(GanNetworks nets, RealData data, Options options, Path dir) {
         this.nets = nets;
@@ -144,6 +145,7 @@ public final class GanTrainer {
             nets.load(in);
             optG.load(in);
             optD.load(in);
+            checkpointed = iteration;
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             if (e instanceof FoilException f) {
                 throw f;
@@ -175,6 +177,7 @@ public final class GanTrainer {
                 optD.save(out);
             }
             AtomicFiles.write(dir.resolve(CHECKPOINT), bytes.toByteArray());
+            checkpointed = iteration;
         } catch (IOException e) {
             throw new FoilException("cannot write the checkpoint in " + dir + ": " + e.getMessage());
         }
@@ -205,8 +208,7 @@ public final class GanTrainer {
                 if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || Math.abs(dLoss) > EXPLODED
                         || Math.abs(gLoss) > EXPLODED) {
                     throw new FoilException(String.format("training diverged at iteration %d (d_loss %s, g_loss %s): "
-                            + "the last good checkpoint is kept in %s; lower the learning rates or change the loss",
-                            iteration, dLoss, gLoss, dir));
+                            + "%slower the learning rates or change the loss", iteration, dLoss, gLoss, whatIsKept()));
                 }
                 line = new LinkedHashMap<>();
                 line.put("iteration", iteration);
@@ -227,6 +229,23 @@ public final class GanTrainer {
             }
         }
         return line;
+    }
+
+    /**
+     * What a divergence leaves behind, as the start of its message: this run's last checkpoint (iteration and file),
+     * or that none was written yet and when the first was due; nothing for a run without a directory.
+     */
+    private String whatIsKept() {
+        if (dir == null) {
+            return "";
+        }
+        Path file = dir.resolve(CHECKPOINT);
+        if (checkpointed >= 0) {
+            return String.format("the last good checkpoint, from iteration %d, is kept in %s; ", checkpointed, file);
+        }
+        String stale = Files.isRegularFile(file) ? ", and the " + CHECKPOINT + " in " + dir + " is an earlier run's" : "";
+        return String.format("no checkpoint of this run was written before it (the first was due at iteration %d%s); ",
+                Math.min(o.checkpointEvery(), o.iterations()), stale);
     }
 
     private NDArray noise(NDManager m, int n) {

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,7 @@ class CliTest {
             {"attack", "--model", m, "--data", d, "--method", "fgsm", "--eps", "0.1", "--out", occupied.toString(), "--force"},
             {"train", "--data", d, "--no-such-option"},
             {"sweep", "--model", m, "--data", d, "--eps", "0,abc", "--out", dir.resolve("x7").toString()},
+            {"demo", "--data", d, "--fail-section", "nosuch", "--out", dir.resolve("x8").toString()},
         };
         for (String[] c : cases) {
             Run r = foil(c);
@@ -141,7 +143,7 @@ class CliTest {
         }
         assertEquals("mine", Files.readString(occupied.resolve("precious.txt")));
         assertEquals(1, Files.list(occupied).count(), "nothing written into a directory Foil does not own");
-        assertFalse(Files.exists(dir.resolve("x1")), "no output for a rejected run");
+        assertFalse(Files.exists(dir.resolve("x1")) || Files.exists(dir.resolve("x8")), "no output for a rejected run");
     }
 
     @Test
@@ -168,6 +170,55 @@ class CliTest {
         assertEquals("minimax", Json.MAPPER.readTree(out.resolve("mog-minimax/metrics.json").toFile()).get("loss").asText());
         assertEquals(2, foil("demo", "--data", data.toString(), "--out", out.toString()).code(),
                 "an earlier run is kept unless --force");
+    }
+
+    @Test
+    void aDemoSectionThatFailsIsReportedAndTheOthersStillRun() throws Exception {
+        Path out = dir.resolve("demo-failing");
+        Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
+                "--lbfgs-n", "4", "--robust-n", "100", "--gan-epochs", "0", "--mog-iters", "0", "--fail-section",
+                "robust", "--out", out.toString());
+        assertEquals(1, r.code(), "a failed section makes the exit code 1: " + r.err());
+        List<String> err = r.err().strip().lines().toList();
+        assertEquals(1, err.size(), "one line per failed section: " + err);
+        assertTrue(err.get(0).startsWith("foil demo: section robust failed: java.lang.IllegalStateException: "),
+                err.get(0));
+        String html = Files.readString(out.resolve("index.html"));
+        for (String heading : new String[] {"The classifier", "Accuracy against epsilon", "PGD examples",
+            "Minimal perturbations by box-constrained L-BFGS", "What hidden units respond to",
+            "The toy GAN of the lecture", "The Nash equilibrium is a saddle point"}) {
+            assertTrue(html.contains("<section><h2>" + heading), "the other sections are there: " + heading);
+        }
+        java.util.regex.Matcher box = java.util.regex.Pattern.compile("<section class=\"failed\"><h2>([^<]*)</h2>\\s*"
+                + "<div class=\"failure\">(.*?)</div>", java.util.regex.Pattern.DOTALL).matcher(html);
+        assertTrue(box.find(), "a failure box");
+        assertEquals("A robust model against a standard one", box.group(1));
+        assertTrue(box.group(2).contains("<code>robust</code>") && box.group(2).contains("IllegalStateException")
+                && box.group(2).contains("on purpose"), box.group(2));
+        assertFalse(box.find(), "one failure box only");
+        java.util.regex.Matcher img = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
+        while (img.find()) {
+            assertTrue(Files.size(out.resolve(img.group(1))) > 1000, img.group(1));
+            assertFalse(img.group(1).contains("robust"), "no figure of the failed section: " + img.group(1));
+        }
+        JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertTrue(metrics.has("pgd") && metrics.has("lbfgs") && metrics.has("probe") && metrics.has("gan_toy"));
+        assertFalse(metrics.has("robust"));
+        JsonNode failed = metrics.get("failed_sections");
+        assertEquals(1, failed.size(), failed.toString());
+        assertEquals("robust", failed.get(0).get("section").asText());
+        assertTrue(failed.get(0).get("error").asText().startsWith("java.lang.IllegalStateException: "), failed.toString());
+
+        Path none = dir.resolve("demo-no-classifier");
+        r = foil("demo", "--data", data.toString(), "--fail-section", "classifier", "--out", none.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().strip().startsWith("foil demo: the classifier could not be trained, so no other section ran: "),
+                r.err());
+        html = Files.readString(none.resolve("index.html"));
+        assertTrue(html.contains("<section class=\"failed\"><h2>The classifier</h2>") && html.contains("none ran"), html);
+        assertFalse(html.contains("<img"), "nothing else ran");
+        assertEquals("classifier", Json.MAPPER.readTree(none.resolve("metrics.json").toFile()).get("failed_sections")
+                .get(0).get("section").asText());
     }
 
     @Test

@@ -2,6 +2,7 @@ package foil.gan;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,22 +74,51 @@ class GanTrainerTest {
         assertEquals(6, GanTrainer.readLog(dir).size(), "the second run replaced the first one's log");
     }
 
+    /** WGAN without weight clipping at learning rate 0.9: its losses explode within the first 2000 iterations. */
+    private static GanTrainer.Options diverging(int checkpointEvery) {
+        return new GanTrainer.Options(new WassersteinLoss(0f), 2000, 64, 1, 0.9f, 0.9f, 0.5f, 0.9f, 1, checkpointEvery,
+                1);
+    }
+
     @Test
     void divergenceStopsWithAClearMessageAndKeepsTheLastCheckpoint() throws Exception {
         try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
-            GanTrainer.Options o = new GanTrainer.Options(GanLoss.of("wgan"), 2000, 64, 1, 0.9f, 0.9f, 0.5f, 0.9f, 1, 1,
-                    1);
-            GanTrainer.Options noClip = new GanTrainer.Options(new WassersteinLoss(0f), o.iterations(), o.batch(),
-                    o.dSteps(), o.lrG(), o.lrD(), o.beta1(), o.beta2(), o.seed(), o.checkpointEvery(), o.logEvery());
-            GanTrainer t = new GanTrainer(nets, RING, noClip, dir);
+            GanTrainer t = new GanTrainer(nets, RING, diverging(1), dir);
             String msg = assertThrows(FoilException.class, () -> t.train((i, n, l) -> { })).getMessage();
-            assertTrue(msg.contains("diverged") && msg.contains("checkpoint"), msg);
+            assertTrue(msg.contains("diverged at iteration " + t.iteration()), msg);
+            assertTrue(msg.contains("checkpoint, from iteration " + (t.iteration() - 1) + ", is kept in "
+                    + dir.resolve(GanTrainer.CHECKPOINT)), msg);
             assertTrue(Files.isRegularFile(dir.resolve(GanTrainer.CHECKPOINT)));
             try (MlpGan again = new MlpGan(4, 2, 32, 2)) {
-                GanTrainer r = new GanTrainer(again, RING, noClip, dir);
+                GanTrainer r = new GanTrainer(again, RING, diverging(1), dir);
                 r.resume();
                 assertEquals(t.iteration() - 1, r.iteration(), "the last checkpoint is the one before the divergence");
             }
+        }
+    }
+
+    @Test
+    void divergenceBeforeTheFirstCheckpointClaimsNone() throws Exception {
+        try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
+            GanTrainer t = new GanTrainer(nets, RING, diverging(2000), dir);
+            String msg = assertThrows(FoilException.class, () -> t.train((i, n, l) -> { })).getMessage();
+            assertTrue(t.iteration() < 2000, "diverged before the first checkpoint, at " + t.iteration());
+            assertFalse(Files.exists(dir.resolve(GanTrainer.CHECKPOINT)));
+            assertTrue(msg.contains("no checkpoint of this run was written before it (the first was due at iteration "
+                    + "2000)"), msg);
+            assertFalse(msg.contains("kept") || msg.contains("null") || msg.contains("earlier run"), msg);
+        }
+        Files.writeString(dir.resolve(GanTrainer.CHECKPOINT), "left by an earlier run (--force)");
+        try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
+            GanTrainer t = new GanTrainer(nets, RING, diverging(2000), dir);
+            String msg = assertThrows(FoilException.class, () -> t.train((i, n, l) -> { })).getMessage();
+            assertTrue(msg.contains("no checkpoint of this run") && msg.contains("is an earlier run's"), msg);
+        }
+        try (MlpGan nets = new MlpGan(4, 2, 32, 2)) {
+            GanTrainer t = new GanTrainer(nets, RING, diverging(1), null);
+            String msg = assertThrows(FoilException.class, () -> t.train((i, n, l) -> { })).getMessage();
+            assertTrue(msg.startsWith("training diverged at iteration " + t.iteration() + " "), msg);
+            assertFalse(msg.contains("checkpoint") || msg.contains("null"), "a run without a directory has none: " + msg);
         }
     }
 
