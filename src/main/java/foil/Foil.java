@@ -35,6 +35,7 @@ public final class Foil {
      */
     public static Engine engine() {
         configure(0);
+        foil.numerics.NativeMemory.tune(); // before the engine's first large tensors
         Engine engine = Engine.getEngine("PyTorch");
         Numerics.ensure();
         return engine;

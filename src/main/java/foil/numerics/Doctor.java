@@ -35,6 +35,7 @@ public final class Doctor {
         out.println("oneDNN    " + (guard.oneDnn() ? "on" : "off") + " (FOIL_ONEDNN=" + guard.mode() + ")"
                 + (guard.oneDnnFailures() != null && !guard.oneDnnFailures().isEmpty()
                         ? "; with it on, the self-check failed: " + guard.oneDnnFailures() : ""));
+        out.println("memory    " + guard.nativeMemory());
         out.println(String.format(Locale.ROOT, "guard     cheap self-check: %d comparisons in %.0f ms, %s", guard.checks(),
                 guard.checkMillis(), guard.passed() ? "passed" : "FAILED"));
         if (guard.message() != null) {

@@ -26,7 +26,8 @@ public final class Numerics {
      * printed (null when all was well). Written into every run.json.
      */
     public record Status(String engine, String cpu, List<String> vectorIsa, List<Integer> threads, String mode,
-            boolean oneDnn, boolean passed, int checks, double checkMillis, String oneDnnFailures, String message) {}
+            boolean oneDnn, boolean passed, int checks, double checkMillis, String oneDnnFailures, String message,
+            String nativeMemory) {}
 
     private static volatile Status status;
     private static boolean running;
@@ -117,7 +118,8 @@ public final class Numerics {
         double millis = (System.nanoTime() - start) / 1e6;
         return new Status("PyTorch " + Foil.pytorchVersion() + " (DJL " + Foil.djlVersion() + ")", cpu.model(),
                 cpu.vectorIsa(), java.util.Arrays.stream(threads).boxed().toList(), mode.name().toLowerCase(Locale.ROOT),
-                Backends.oneDnn(), last.passed(), last.results().size(), millis, oneDnnFailures, message);
+                Backends.oneDnn(), last.passed(), last.results().size(), millis, oneDnnFailures, message,
+                NativeMemory.tune());
     }
 
     private static String shorten(SelfCheck.Report r) {
