@@ -38,7 +38,12 @@ public record ConvolutionCheck(int n, int c, int h, int w, int o, int k, int str
 
     @Override
     public String shape() {
-        return n + "x" + c + "x" + h + "x" + w + " * " + o + "x" + c + "x" + k + "x" + k + " s" + stride + " p"
+        return describe(n, c, h, w, o, c, k, stride, padding);
+    }
+
+    /** "n x ch x h x w * out x in x k x k s? p?": an input and a weight as the checks print them. */
+    static String describe(int n, int ch, int h, int w, int out, int in, int k, int stride, int padding) {
+        return n + "x" + ch + "x" + h + "x" + w + " * " + out + "x" + in + "x" + k + "x" + k + " s" + stride + " p"
                 + padding;
     }
 

@@ -20,8 +20,7 @@ public record TransposedConvolutionCheck(int n, int o, int h, int w, int c, int 
 
     @Override
     public String shape() {
-        return n + "x" + o + "x" + h + "x" + w + " * " + o + "x" + c + "x" + k + "x" + k + " s" + stride + " p"
-                + padding;
+        return ConvolutionCheck.describe(n, o, h, w, o, c, k, stride, padding);
     }
 
     @Override
