@@ -1,7 +1,9 @@
 package foil.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -57,7 +59,62 @@ public final class TransposedConv2d extends AbstractBlock {
         NDArray transposed = convWeight.transpose(1, 0, 2, 3);
         transposed.attach(x.getManager());
         NDArray kernel = transposed.flip(2, 3);
-        return Conv2d.conv2d(spread(x, k, stride, padding), kernel).singletonOrThrow();
+        return of(x, kernel, null, k, stride, padding);
+    }
+
+    /**
+     * conv(spread(x), weight) + bias, the transposed convolution with the inner convolution's weight. Where the
+     * output splits evenly into stride × stride phases (DCGAN's kernel 4, stride 2, padding 1 among them), each
+     * phase is computed as its own stride-1 convolution of x with the taps of the kernel that meet real pixels
+     * (k/s × k/s of them) and the phases are interleaved: the same sums as over the zero-stuffed input, without
+     * the s² - 1 of every s² multiplications by zero and the large im2col buffers they need.
+     */
+    static NDArray of(NDArray x, NDArray weight, NDArray bias, int k, int stride, int padding) {
+        long h = x.getShape().get(2);
+        long w = x.getShape().get(3);
+        long outH = (h - 1) * stride - 2L * padding + k;
+        long outW = (w - 1) * stride - 2L * padding + k;
+        if (stride == 1 || k < stride || outH % stride != 0 || outW % stride != 0) {
+            NDArray s = spread(x, k, stride, padding);
+            return (bias == null ? Conv2d.conv2d(s, weight) : Conv2d.conv2d(s, weight, bias)).singletonOrThrow();
+        }
+        int q = k - 1 - padding; // where pixel 0 lies in the zero-stuffed input
+        int pad = 0;
+        for (int a = 0; a < stride; a++) { // the border every phase needs, on either side
+            int t0 = Math.floorMod(q - a, stride);
+            int c = Math.floorDiv(a + t0 - q, stride);
+            int taps = (k - 1 - t0) / stride + 1;
+            pad = Math.max(pad, Math.max(-c, (int) Math.max(outH / stride, outW / stride) + c + taps - 1
+                    - (int) Math.min(h, w)));
+        }
+        NDArray xp = pad > 0 ? x.pad(new Shape(pad, pad, pad, pad), 0) : x;
+        NDList rows = new NDList();
+        for (int a = 0; a < stride; a++) {
+            NDList cols = new NDList();
+            for (int b = 0; b < stride; b++) {
+                cols.add(phase(xp, weight, bias, k, stride, q, a, b, pad, outH / stride, outW / stride));
+            }
+            NDArray r = NDArrays.stack(cols, 4); // n × o × outH/s × outW/s × s(b)
+            Shape rs = r.getShape();
+            rows.add(r.reshape(rs.get(0), rs.get(1), rs.get(2), rs.get(3) * stride));
+        }
+        NDArray out = NDArrays.stack(rows, 3); // n × o × outH/s × s(a) × outW
+        Shape os = out.getShape();
+        return out.reshape(os.get(0), os.get(1), os.get(2) * stride, os.get(4));
+    }
+
+    /** Output rows ≡ a and columns ≡ b (mod stride): x's window convolved with the taps that meet pixels. */
+    private static NDArray phase(NDArray xp, NDArray weight, NDArray bias, int k, int stride, int q, int a, int b,
+            int pad, long rows, long cols) {
+        int ta = Math.floorMod(q - a, stride);
+        int tb = Math.floorMod(q - b, stride);
+        int ca = Math.floorDiv(a + ta - q, stride) + pad;
+        int cb = Math.floorDiv(b + tb - q, stride) + pad;
+        int na = (k - 1 - ta) / stride + 1;
+        int nb = (k - 1 - tb) / stride + 1;
+        NDArray window = xp.get(new NDIndex(":, :, {}:{}, {}:{}", ca, ca + rows + na - 1, cb, cb + cols + nb - 1));
+        NDArray taps = weight.get(new NDIndex(":, :, {}::{}, {}::{}", ta, stride, tb, stride));
+        return (bias == null ? Conv2d.conv2d(window, taps) : Conv2d.conv2d(window, taps, bias)).singletonOrThrow();
     }
 
     static NDArray spread(NDArray x, int kernel, int stride, int padding) {
@@ -87,7 +144,10 @@ public final class TransposedConv2d extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        return conv.forward(parameterStore, new NDList(spread(inputs.singletonOrThrow())), training, params);
+        NDArray x = inputs.singletonOrThrow();
+        NDArray weight = parameterStore.getValue(conv.getParameters().get("weight"), x.getDevice(), training);
+        NDArray bias = parameterStore.getValue(conv.getParameters().get("bias"), x.getDevice(), training);
+        return new NDList(of(x, weight, bias, kernel, stride, padding));
     }
 
     @Override

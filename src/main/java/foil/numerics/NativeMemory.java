@@ -9,15 +9,19 @@ import java.util.Locale;
  * glibc's allocator, tuned for the engine's large, short-lived tensors. By default glibc serves allocations of
  * megabytes with fresh mmap()s (or trims the heap after them), so every new activation or gradient tensor is
  * page-faulted in again: on the machines of this project that costs more than the arithmetic (PGD on bench-cnn
- * ran about 3 times slower). Foil keeps such memory in the heap and the heap mapped: mmap threshold 32 MiB
- * (glibc's maximum), trim threshold 2 GiB, top pad 256 MiB, set with mallopt() in the running process, so it
- * holds for the Java API as for {@code ./foil}. The price: the resident size keeps its peak. {@code
- * FOIL_MALLOC=default} (or {@code -Dfoil.malloc=default}) leaves glibc as it is.
+ * ran about 3 times slower). Foil keeps such memory in the heap and the heap mapped: no mmap() for allocations
+ * (M_MMAP_MAX 0), threads created from now on share one arena, trim threshold 2 GiB, top pad 256 MiB, set with
+ * mallopt() in the running process, so it holds for the Java API as for {@code ./foil}; threads that already
+ * had an arena of their own keep it, and there a request over 64 MiB is still mapped afresh, which
+ * {@code ./foil} avoids by setting the same as glibc tunables before the JVM starts. The price: the resident
+ * size keeps its peak. {@code FOIL_MALLOC=default} (or {@code -Dfoil.malloc=default}) leaves glibc as it is.
  */
 public final class NativeMemory {
     private static final int M_TRIM_THRESHOLD = -1;
     private static final int M_TOP_PAD = -2;
     private static final int M_MMAP_THRESHOLD = -3;
+    private static final int M_MMAP_MAX = -4;
+    private static final int M_ARENA_MAX = -8;
     private static final int MMAP_THRESHOLD = 32 << 20;
     private static final int TRIM_THRESHOLD = Integer.MAX_VALUE;
     private static final int TOP_PAD = 256 << 20;
@@ -46,8 +50,10 @@ public final class NativeMemory {
             Function mallopt = NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("mallopt");
             boolean ok = mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD}) == 1
                     & mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD}) == 1
-                    & mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD}) == 1;
-            return ok ? "glibc tuned: mmap threshold 32 MiB, trim threshold 2 GiB, top pad 256 MiB"
+                    & mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD}) == 1
+                    & mallopt.invokeInt(new Object[] {M_MMAP_MAX, 0}) == 1
+                    & mallopt.invokeInt(new Object[] {M_ARENA_MAX, 1}) == 1;
+            return ok ? "glibc tuned: no mmap for allocations, one arena, trim threshold 2 GiB, top pad 256 MiB"
                     : "unchanged (mallopt refused the settings)";
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return "unchanged (no glibc mallopt: " + e.getMessage() + ")";
