@@ -11,9 +11,10 @@ import java.util.Locale;
  * page-faulted in again: on the machines of this project that costs more than the arithmetic (PGD on bench-cnn
  * ran about 3 times slower). Foil keeps such memory in the heap and the heap mapped: no mmap() for allocations
  * (M_MMAP_MAX 0), threads created from now on share one arena, trim threshold 2 GiB, top pad 256 MiB, set with
- * mallopt() in the running process, so it holds for the Java API as for {@code ./foil}; threads that already
- * had an arena of their own keep it, and there a request over 64 MiB is still mapped afresh, which
- * {@code ./foil} avoids by setting the same as glibc tunables before the JVM starts. The price: the resident
+ * mallopt() in the running process, so it holds for the Java API as for {@code ./foil}. Threads that already
+ * had an arena of their own keep it, and there a single request over 64 MiB is still mapped afresh; for such
+ * sizes set {@code GLIBC_TUNABLES=glibc.malloc.arena_max=1:glibc.malloc.mmap_max=0} before the JVM starts
+ * (measured here: no difference for bench-cnn's PGD or DCGAN at their default batches). The price: the resident
  * size keeps its peak. {@code FOIL_MALLOC=default} (or {@code -Dfoil.malloc=default}) leaves glibc as it is.
  */
 public final class NativeMemory {
