@@ -98,8 +98,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batch", description = "Batch size.")
         int batch = 128;
 
-        @Option(names = "--steps", description = "Timed steps.")
+        @Option(names = "--steps", description = "Timed steps in each timed run.")
         int steps = 50;
+
+        @Option(names = "--repeat", description = "Timed runs after the untimed warm-up; the median is reported with "
+                + "the range.")
+        int repeat = 1;
 
         @Option(names = "--width", description = "Channels of DCGAN's first convolution (default 64), or units of each "
                 + "MLP layer (default 128, as gan mog).")
@@ -113,7 +117,8 @@ final class BenchCommand implements Runnable {
             common.apply();
             String a = arch.toLowerCase(java.util.Locale.ROOT);
             int w = width != null ? width : a.equals("mlp") ? 128 : 64;
-            foil.run.GanBench bench = new foil.run.GanBench(a, GanLoss.of(loss), batch, steps, w, common.seed);
+            foil.run.GanBench bench = new foil.run.GanBench(a, GanLoss.of(loss), batch, steps, w, common.seed,
+                    repeat);
             System.out.println(Json.line(bench.execute()));
             return 0;
         }

@@ -19,9 +19,17 @@ import java.util.Random;
  * the 3-layer MLP pair of {@code gan mog} on the 25-Gaussian grid, with any loss (WGAN-GP adds its penalty).
  * Adam at 2e-4 for both; gan mog's own schedule (5 critic steps for WGAN-GP, its rates) is not what is timed.
  */
-public record GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed) {
+public record GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed, int repeat) {
+
+    /** One timed run. */
+    public GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed) {
+        this(arch, loss, batch, steps, width, seed, 1);
+    }
 
     public GanBench {
+        if (repeat < 1) {
+            throw new FoilException("--repeat must be at least 1, not " + repeat);
+        }
         if (!arch.equals("dcgan") && !arch.equals("mlp")) {
             throw new FoilException("unknown GAN architecture '" + arch + "': use dcgan or mlp");
         }
@@ -38,9 +46,16 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
                 : new MlpGan(2, 2, width, 3, (float) Mixture.grid().scale())) {
             new GanTrainer(nets, data, options(3), null).train((i, n, l) -> { }); // warm-up
             double rssStart = AttackBench.residentMb();
-            long start = System.nanoTime();
-            new GanTrainer(nets, data, options(steps), null).train((i, n, l) -> { });
-            double seconds = (System.nanoTime() - start) / 1e9;
+            double[] rates = new double[repeat];
+            double seconds = 0;
+            for (int r = 0; r < repeat; r++) {
+                long start = System.nanoTime();
+                new GanTrainer(nets, data, options(steps), null).train((i, n, l) -> { });
+                double s = (System.nanoTime() - start) / 1e9;
+                seconds += s;
+                rates[r] = steps / s;
+            }
+            Spread spread = Spread.of(rates);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("bench", "gan");
             out.put("arch", arch);
@@ -50,9 +65,14 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
             out.put("steps", steps);
             out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0));
             out.put("device", Foil.device().toString());
+            out.put("repeat", repeat);
             out.put("seconds", seconds);
-            out.put("steps_per_second", steps / seconds);
-            out.put(images ? "images_per_second" : "samples_per_second", (double) batch * steps / seconds);
+            out.put("steps_per_second", spread.median());
+            out.put("steps_per_second_runs", rates);
+            out.put("steps_per_second_min", spread.min());
+            out.put("steps_per_second_max", spread.max());
+            out.put("spread", spread.relative());
+            out.put(images ? "images_per_second" : "samples_per_second", batch * spread.median());
             out.put("rss_start_mb", rssStart);
             out.put("rss_end_mb", AttackBench.residentMb());
             return out;
