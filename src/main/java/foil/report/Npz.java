@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Writes NumPy {@code .npz} archives (uncompressed zip of {@code .npy} version 1.0 arrays). */
+/**
+ * Writes NumPy {@code .npz} archives (uncompressed zip of {@code .npy} version 1.0 arrays); {@link #read} reads
+ * them back, and those NumPy writes ({@code np.savez} and {@code np.savez_compressed}).
+ */
 public final class Npz {
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
@@ -19,6 +22,13 @@ public final class Npz {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(values);
         entries.put(name, npy("<f4", shape, b.array()));
+        return this;
+    }
+
+    public Npz addFloat64(String name, double[] values, long... shape) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(values);
+        entries.put(name, npy("<f8", shape, b.array()));
         return this;
     }
 
@@ -53,6 +63,92 @@ public final class Npz {
         out.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(data);
         return out.toByteArray();
+    }
+
+    /** One array of an archive: its shape (row-major) and its values widened to double. */
+    public record Array(long[] shape, double[] values) {
+        public int rows() {
+            return shape.length == 0 ? 1 : (int) shape[0];
+        }
+    }
+
+    /**
+     * The arrays of an {@code .npz} file by name (without ".npy"): little-endian float32, float64, int32, int64 or
+     * uint8, C order, npy format 1.0 to 3.0. Anything else is a {@link foil.FoilException} naming the file.
+     */
+    public static Map<String, Array> read(Path path) {
+        Map<String, Array> out = new LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(path)))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                String name = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4)
+                        : e.getName();
+                out.put(name, parse(path, name, zip.readAllBytes()));
+            }
+        } catch (IOException e) {
+            throw new foil.FoilException("cannot read " + path + " as a NumPy .npz archive: " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new foil.FoilException(path + " is not a NumPy .npz archive (no arrays in it)");
+        }
+        return out;
+    }
+
+    private static Array parse(Path path, String name, byte[] b) {
+        String where = path + " (array '" + name + "')";
+        if (b.length < 10 || (b[0] & 0xFF) != 0x93 || !new String(b, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+            throw new foil.FoilException(where + " is not a .npy array");
+        }
+        int major = b[6];
+        int headerLen;
+        int start;
+        if (major == 1) {
+            headerLen = (b[8] & 0xFF) | (b[9] & 0xFF) << 8;
+            start = 10;
+        } else {
+            headerLen = ByteBuffer.wrap(b, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            start = 12;
+        }
+        String header = new String(b, start, headerLen, StandardCharsets.ISO_8859_1);
+        java.util.regex.Matcher descr = java.util.regex.Pattern.compile("'descr':\\s*'([^']*)'").matcher(header);
+        java.util.regex.Matcher shape = java.util.regex.Pattern.compile("'shape':\\s*\\(([^)]*)\\)").matcher(header);
+        if (!descr.find() || !shape.find()) {
+            throw new foil.FoilException(where + " has a header Foil cannot read: " + header.trim());
+        }
+        if (header.contains("'fortran_order': True")) {
+            throw new foil.FoilException(where + " is stored in Fortran order: save it with np.ascontiguousarray");
+        }
+        String[] dims = shape.group(1).split(",");
+        long[] dimsOut = java.util.Arrays.stream(dims).map(String::trim).filter(d -> !d.isEmpty())
+                .mapToLong(Long::parseLong).toArray();
+        long count = 1;
+        for (long d : dimsOut) {
+            count *= d;
+        }
+        ByteBuffer data = ByteBuffer.wrap(b, start + headerLen, b.length - start - headerLen)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        int width = switch (descr.group(1)) {
+            case "<f4", "<i4" -> 4;
+            case "<f8", "<i8" -> 8;
+            case "|u1" -> 1;
+            default -> throw new foil.FoilException(where + " has element type " + descr.group(1)
+                    + ": Foil reads little-endian float32, float64, int32, int64 and uint8");
+        };
+        if (data.remaining() != count * width) {
+            throw new foil.FoilException(where + " holds " + data.remaining() + " bytes where its shape needs "
+                    + count * width + ": the file is truncated or corrupt");
+        }
+        double[] values = new double[(int) count];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = switch (descr.group(1)) {
+                case "<f4" -> data.getFloat();
+                case "<f8" -> data.getDouble();
+                case "<i4" -> data.getInt();
+                case "<i8" -> data.getLong();
+                default -> data.get() & 0xFF;
+            };
+        }
+        return new Array(dimsOut, values);
     }
 
     public void write(Path path) throws IOException {
