@@ -1,5 +1,9 @@
 package foil.metrics;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import foil.Foil;
 import foil.FoilException;
 import java.util.Random;
 
@@ -47,30 +51,45 @@ public final class Kid {
         return new Result(mean, Math.sqrt(var), subsets, m);
     }
 
-    /** The unbiased MMD² between two sets (each at least 2 vectors) with the cubic polynomial kernel. */
+    /**
+     * The unbiased MMD² between two sets (each at least 2 vectors) with the cubic polynomial kernel. The kernel
+     * matrices are float64 matrix products on the engine; the diagonals of the within-set ones are left out.
+     */
     public static double mmd2(float[][] x, float[][] y) {
         int m = x.length;
         int n = y.length;
         int d = x[0].length;
-        double kxx = 0;
-        for (int i = 0; i < m; i++) {
-            for (int j = i + 1; j < m; j++) {
-                kxx += 2 * kernel(x[i], x[j], d);
+        try (NDManager nd = NDManager.newBaseManager(Foil.device())) {
+            NDArray a = nd.create(flat(x), new Shape(m, d));
+            NDArray b = nd.create(flat(y), new Shape(n, d));
+            double kxx = kernelSum(a, a, d) - diagonal(x, d);
+            double kyy = kernelSum(b, b, d) - diagonal(y, d);
+            double kxy = kernelSum(a, b, d);
+            return kxx / ((double) m * (m - 1)) + kyy / ((double) n * (n - 1)) - 2 * kxy / ((double) m * n);
+        }
+    }
+
+    private static double kernelSum(NDArray a, NDArray b, int d) {
+        return a.matMul(b.transpose()).div(d).add(1).pow(3).sum().getDouble();
+    }
+
+    private static double diagonal(float[][] x, int d) {
+        double s = 0;
+        for (float[] v : x) {
+            s += kernel(v, v, d);
+        }
+        return s;
+    }
+
+    private static double[] flat(float[][] rows) {
+        int d = rows[0].length;
+        double[] out = new double[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = rows[i][j];
             }
         }
-        double kyy = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                kyy += 2 * kernel(y[i], y[j], d);
-            }
-        }
-        double kxy = 0;
-        for (float[] a : x) {
-            for (float[] b : y) {
-                kxy += kernel(a, b, d);
-            }
-        }
-        return kxx / ((double) m * (m - 1)) + kyy / ((double) n * (n - 1)) - 2 * kxy / ((double) m * n);
+        return out;
     }
 
     static double kernel(float[] a, float[] b, int d) {
