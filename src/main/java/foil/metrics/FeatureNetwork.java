@@ -114,9 +114,12 @@ public record FeatureNetwork(FoilModel model, String layer, String name) impleme
         return of(FoilModel.load(dir), "penultimate");
     }
 
-    /** Where default feature networks are cached: {@code $FOIL_CACHE}, else ~/.cache/foil/feature-networks. */
+    /**
+     * Where default feature networks are cached: {@code -Dfoil.cache} or {@code $FOIL_CACHE}, else
+     * ~/.cache/foil; the networks lie in its feature-networks folder.
+     */
     public static Path defaultCache() {
-        String env = System.getenv("FOIL_CACHE");
+        String env = System.getProperty("foil.cache", System.getenv("FOIL_CACHE"));
         return env != null && !env.isBlank() ? Path.of(env).resolve("feature-networks")
                 : Path.of(System.getProperty("user.home"), ".cache", "foil", "feature-networks");
     }

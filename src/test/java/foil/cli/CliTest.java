@@ -59,6 +59,44 @@ class CliTest {
     }
 
     @Test
+    void fidScoresTwoSourcesWithTheFloorAndExchangesStatistics() throws Exception {
+        System.setProperty("foil.cache", dir.resolve("cache").toString());
+        Path out = dir.resolve("fid");
+        Run r = foil("fid", data.toString(), data + ":train", "--n", "200", "--kid-subsets", "5", "--kid-subset-size",
+                "100", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        for (String k : new String[] {"fid", "fid_inf", "kid", "kid_std", "precision", "recall", "density", "coverage",
+            "n_real", "n_fake", "feature_network", "feature_dimension", "fid_floor", "kid_floor"}) {
+            assertTrue(m.has(k), k + " in " + m);
+        }
+        assertTrue(m.get("feature_network").asText().startsWith("Foil cnn, penultimate"), m.toString());
+        assertEquals(75, m.get("n_real").asInt()); // the synthetic test split
+        assertEquals(200, m.get("n_fake").asInt());
+        assertTrue(m.get("fid").asDouble() > 0 && m.get("fid_floor").asDouble() > 0, m.toString());
+
+        Path again = dir.resolve("fid-stats");
+        r = foil("fid", out.resolve("a_stats.npz").toString(), out.resolve("b_stats.npz").toString(), "--out",
+                again.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = Json.MAPPER.readTree(again.resolve("metrics.json").toFile());
+        assertEquals(m.get("fid").asDouble(), s.get("fid").asDouble(), 1e-9 * m.get("fid").asDouble());
+        assertFalse(s.has("kid"), "statistics alone give FID alone");
+
+        Path junk = dir.resolve("junk.npz");
+        new foil.report.Npz().addFloat32("x", new float[] {1, 2}, 2).write(junk);
+        for (String[] bad : new String[][] {
+            {"fid", dir.resolve("missing.npz").toString(), data.toString(), "--out", dir.resolve("f1").toString()},
+            {"fid", junk.toString(), out.resolve("b_stats.npz").toString(), "--out", dir.resolve("f2").toString()},
+            {"fid", data.toString(), data.toString(), "--n", "1", "--out", dir.resolve("f3").toString()}}) {
+            Run b = foil(bad);
+            assertEquals(2, b.code(), String.join(" ", bad) + ": " + b.err());
+            assertEquals(1, b.err().strip().lines().count(), b.err());
+            assertFalse(b.err().contains("Exception"), b.err());
+        }
+    }
+
+    @Test
     void attackWritesMetricsFigureAndExamples() throws Exception {
         Path out = dir.resolve("attack");
         Run r = foil("attack", "--model", model.toString(), "--data", data.toString(), "--method", "pgd", "--eps",

@@ -1,0 +1,86 @@
+package foil.cli;
+
+import foil.data.DataSource;
+import foil.metrics.FeatureSource;
+import foil.report.Json;
+import foil.report.RunDirectory;
+import foil.run.FidJob;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code foil fid A B}: FID, KID and precision/recall/density/coverage of B against A, with the real floor. */
+@Command(name = "fid", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Scores B against A in a feature space Foil trains itself (default: a cnn of the dataset, "
+                + "penultimate layer, cached; figures are named after it and not comparable with Inception-FID).",
+            "A and B: a dataset (fashion-mnist, fashion-mnist:train, a directory of IDX files; test split by default), "
+                    + "a Foil GAN run directory, or an .npz of 'features' (N x D) or of pytorch-fid's 'mu' and 'sigma'.",
+            "Writes metrics.json (fid, fid_inf, kid, kid_std, precision, recall, density, coverage, fid_floor, "
+                    + "kid_floor) and both sides' statistics as a_stats.npz and b_stats.npz."})
+final class FidCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "The reference set A.")
+    String a;
+
+    @Parameters(index = "1", description = "The set B scored against A.")
+    String b;
+
+    @Option(names = "--out", required = true, description = "Run directory to write.")
+    Path out;
+
+    @Option(names = "--data", description = "Dataset of the default feature network and the floor (default: "
+            + "the first dataset among A and B).")
+    String data;
+
+    @Option(names = "--features", description = "A Foil model directory to measure in instead of the default.")
+    Path features;
+
+    @Option(names = "--layer", description = "Layer of --features.")
+    String layer = "penultimate";
+
+    @Option(names = "--n", description = "Images drawn from each image source (and for the floor).")
+    int n = 10_000;
+
+    @Option(names = "--k", description = "Neighbours for precision/recall/density/coverage.")
+    int k = 5;
+
+    @Option(names = "--kid-subsets", description = "KID subsets.")
+    int kidSubsets = 100;
+
+    @Option(names = "--kid-subset-size", description = "KID subset size.")
+    int kidSubsetSize = 1000;
+
+    @Option(names = "--batch", description = "Batch size of feature extraction and generation.")
+    int batch = 500;
+
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        FeatureSource sa = FeatureSource.parse(a);
+        FeatureSource sb = FeatureSource.parse(b);
+        FidJob job = new FidJob(sa, sb, features, layer, data == null ? null : DataSource.locate(data), n, k,
+                kidSubsets, kidSubsetSize, batch, common.seed);
+        RunDirectory dir = RunDirectory.create(out, common.force);
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("a", a);
+        options.put("b", b);
+        options.put("data", data);
+        options.put("features", features == null ? null : features.toString());
+        options.put("layer", layer);
+        options.put("n", n);
+        options.put("k", k);
+        options.put("kid_subsets", kidSubsets);
+        options.put("kid_subset_size", kidSubsetSize);
+        options.put("batch", batch);
+        dir.writeRun("fid", Cli.args(), options, common.seed, Map.of("a", sa.describe(), "b", sb.describe()));
+        System.out.println(Json.line(job.execute(dir)));
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package foil.metrics;
+
+import foil.FoilException;
+import foil.data.DataSource;
+import foil.data.ImageDataset;
+import foil.gan.Dcgan;
+import foil.run.GanImageJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One side of a comparison of image distributions: a dataset split ({@code fashion-mnist}, {@code
+ * fashion-mnist:train}, a directory of IDX files, test split by default), a Foil GAN run (a directory with
+ * {@code gan.json}: its generator's samples), or an {@code .npz} of features or pytorch-fid statistics.
+ */
+public sealed interface FeatureSource {
+    /** What the source is, for run.json. */
+    Map<String, Object> describe();
+
+    /** Its features (or statistics) in {@code net}'s space: {@code n} images at most, drawn with {@code seed}. */
+    FeatureFile load(FeatureNetwork net, int n, long seed, int batch);
+
+    /** The dataset behind the source, for the default feature network and the real floor; null where none. */
+    default DataSource dataset() {
+        return null;
+    }
+
+    static FeatureSource parse(String spec) {
+        Path p = Path.of(spec);
+        if (spec.endsWith(".npz")) {
+            if (!Files.isRegularFile(p)) {
+                throw new FoilException(spec + " does not exist: give an .npz of 'features' or of 'mu' and 'sigma'");
+            }
+            return new Stored(p);
+        }
+        if (Files.isRegularFile(p.resolve(GanImageJob.CONFIG))) {
+            return new Generator(p);
+        }
+        String name = spec;
+        boolean train = false;
+        int colon = spec.lastIndexOf(':');
+        if (colon > 0 && (spec.endsWith(":train") || spec.endsWith(":test"))) {
+            train = spec.endsWith(":train");
+            name = spec.substring(0, colon);
+        }
+        return new Dataset(DataSource.locate(name), train);
+    }
+
+    /** A dataset split. */
+    record Dataset(DataSource source, boolean train) implements FeatureSource {
+        @Override
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>(source.describe());
+            m.put("split", train ? "train" : "test");
+            return m;
+        }
+
+        @Override
+        public FeatureFile load(FeatureNetwork net, int n, long seed, int batch) {
+            ImageDataset d = train ? source.train() : source.test();
+            return new FeatureFile(net.features(d, Math.min(n, d.size()), batch), null);
+        }
+
+        @Override
+        public DataSource dataset() {
+            return source;
+        }
+    }
+
+    /** A Foil GAN run's generator. */
+    record Generator(Path dir) implements FeatureSource {
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("generator", dir.toAbsolutePath().toString(), "mode",
+                    "batch norm in training mode (the batch's statistics), as the run's own samples");
+        }
+
+        @Override
+        public FeatureFile load(FeatureNetwork net, int n, long seed, int batch) {
+            try (Dcgan nets = GanImageJob.open(dir)) {
+                float[] images = new float[0];
+                int done = 0;
+                float[][] out = new float[n][];
+                while (done < n) { // batches of the generator, as in training
+                    int b = Math.min(batch, n - done);
+                    images = GanImageJob.generateImages(nets, b, seed + done);
+                    float[][] f = net.features(images, b, batch);
+                    System.arraycopy(f, 0, out, done, b);
+                    done += b;
+                }
+                return new FeatureFile(out, null);
+            }
+        }
+    }
+
+    /** Features or statistics saved earlier (by Foil or by pytorch-fid). */
+    record Stored(Path file) implements FeatureSource {
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("file", file.toAbsolutePath().toString());
+        }
+
+        @Override
+        public FeatureFile load(FeatureNetwork net, int n, long seed, int batch) {
+            return FeatureFile.read(file);
+        }
+    }
+}
