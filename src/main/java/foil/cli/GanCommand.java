@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gan", mixinStandardHelpOptions = true, description = "Generative adversarial networks.",
-        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Compare.class, GanCommand.Train.class,
+        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Compare.class, GanCommand.Train.class, GanTruncationCommand.class,
             GanCommand.Sample.class})
 final class GanCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -372,6 +372,9 @@ final class GanCommand implements Runnable {
         @Option(names = "--out", required = true, description = "PNG file to write.")
         Path out;
 
+        @Option(names = "--truncation", description = "Pull the latents towards the mean by this psi (1: none).")
+        double truncation = 1;
+
         @Mixin
         Common common;
 
@@ -384,10 +387,13 @@ final class GanCommand implements Runnable {
             if (java.nio.file.Files.exists(out) && !common.force) {
                 throw new foil.FoilException(out + " exists: choose another --out or add --force");
             }
+            foil.gan.Truncation t = new foil.gan.Truncation(truncation, 0);
             try (foil.gan.Dcgan nets = foil.run.GanImageJob.open(model)) {
-                foil.report.Png.write(foil.run.GanImageJob.grid(nets, n, common.seed, nets.channels()), out);
+                float[] images = foil.run.GanImageJob.toUnit(nets.sample(t.latents(n, nets.latent(), common.seed), n));
+                foil.report.Png.write(foil.report.ImageGrid.draw(images, n, nets.channels(), 28, 28, 2), out);
             }
-            System.out.println(Json.line(Map.of("out", out.toString(), "n", n, "seed", common.seed)));
+            System.out.println(Json.line(Map.of("out", out.toString(), "n", n, "seed", common.seed, "truncation",
+                    truncation)));
             return 0;
         }
     }

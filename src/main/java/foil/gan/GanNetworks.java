@@ -20,6 +20,12 @@ public interface GanNetworks extends AutoCloseable {
     /** G(z), recorded for autograd inside a gradient collector. */
     NDArray generate(NDArray z);
 
+    /**
+     * The generator in inference mode: batch norm with its running statistics, so a sample does not depend on the
+     * rest of its batch, and scaling the latents (truncation) is not normalised away.
+     */
+    NDArray generateInference(NDArray z);
+
     /** The discriminator's raw score (logit or critic value), one per row. */
     NDArray score(NDArray x);
 
@@ -33,6 +39,18 @@ public interface GanNetworks extends AutoCloseable {
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) r.nextGaussian();
         }
+        return sample(z, n);
+    }
+
+    /** The generator's outputs in inference mode for {@code n} latents (flattened n × latent). */
+    default float[] sampleInference(float[] z, int n) {
+        try (NDManager m = manager().newSubManager()) {
+            return generateInference(m.create(z, new ai.djl.ndarray.types.Shape(n, latent()))).toFloatArray();
+        }
+    }
+
+    /** The generator's outputs for {@code n} given latents (flattened n × latent), no autograd record. */
+    default float[] sample(float[] z, int n) {
         try (NDManager m = manager().newSubManager()) {
             return generate(m.create(z, new ai.djl.ndarray.types.Shape(n, latent()))).toFloatArray();
         }

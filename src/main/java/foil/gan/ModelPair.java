@@ -69,6 +69,11 @@ abstract class ModelPair implements GanNetworks {
     }
 
     @Override
+    public NDArray generateInference(NDArray z) {
+        return generator.getBlock().forward(store, new NDList(z), false).singletonOrThrow();
+    }
+
+    @Override
     public NDArray score(NDArray x) {
         return critic.getBlock().forward(store, new NDList(x), true).singletonOrThrow();
     }

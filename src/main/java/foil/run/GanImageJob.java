@@ -113,7 +113,11 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
 
     /** Generated images in [0, 1]. */
     public static float[] generateImages(GanNetworks nets, int n, long seed) {
-        float[] x = nets.sample(n, seed);
+        return toUnit(nets.sample(n, seed));
+    }
+
+    /** The generator's tanh outputs in [-1, 1] as images in [0, 1], in place. */
+    public static float[] toUnit(float[] x) {
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.min(1f, Math.max(0f, (x[i] + 1) / 2));
         }

@@ -416,6 +416,27 @@ class CliTest {
         assertEquals(0, foil("gan", "sample", "--model", out.toString(), "--n", "16", "--out", png.toString()).code());
         assertTrue(Files.size(png) > 500);
         assertEquals(2, foil("gan", "sample", "--model", out.toString(), "--out", png.toString()).code(), "no overwrite");
+        Path truncated = dir.resolve("grid-truncated.png");
+        assertEquals(0, foil("gan", "sample", "--model", out.toString(), "--n", "4", "--truncation", "0.5", "--out",
+                truncated.toString()).code());
+        assertEquals(2, foil("gan", "sample", "--model", out.toString(), "--truncation", "1.5", "--out",
+                dir.resolve("t2.png").toString()).code(), "psi outside [0, 1]");
+        System.setProperty("foil.cache", dir.resolve("cache").toString());
+        Path trunc = dir.resolve("truncation");
+        r = foil("gan", "truncation", "--model", out.toString(), "--data", images.toString(), "--psi", "1,0.5",
+                "--n", "40", "--batch", "20", "--out", trunc.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = Json.MAPPER.readTree(trunc.resolve("metrics.json").toFile()).get("rows");
+        assertEquals(2, rows.size());
+        assertEquals(0.5, rows.get(1).get("psi").asDouble());
+        for (JsonNode row : rows) {
+            for (String k : new String[] {"fid", "precision", "recall", "density", "coverage", "class_entropy"}) {
+                assertTrue(row.get(k).isNumber(), k + " in " + row);
+            }
+        }
+        for (String f : new String[] {"truncation_rows.png", "tradeoff.png", "fid.png", "run.json"}) {
+            assertTrue(Files.isRegularFile(trunc.resolve(f)), f);
+        }
         assertEquals(0, foil("gan", "train", "--resume", out.toString()).code(), "a finished run resumes to its end");
         assertEquals(6, foil.gan.GanTrainer.readLog(out).size(), "no iteration logged twice");
         assertEquals(2, foil("gan", "train", "--resume", dir.resolve("model").toString()).code(), "not a GAN run");

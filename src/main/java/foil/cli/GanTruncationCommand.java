@@ -1,0 +1,85 @@
+package foil.cli;
+
+import foil.data.DataSource;
+import foil.metrics.FeatureNetwork;
+import foil.model.FoilModel;
+import foil.report.Json;
+import foil.report.RunDirectory;
+import foil.run.TruncationJob;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code foil gan truncation}: the quality/diversity trade-off of truncation, in samples, numbers and curves. */
+@Command(name = "truncation", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"For each psi, samples from the same latents pulled towards the mean latent, scored against "
+                + "real test images: FID, precision, recall, density, coverage (feature network named in the figures) "
+                + "and the entropy of the feature network's predicted classes.",
+            "Writes truncation_rows.png (one row per psi), tradeoff.png, fid.png and metrics.json (rows)."})
+final class GanTruncationCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
+    Path model;
+
+    @Option(names = "--psi", description = "Comma-separated psi values in [0, 1].")
+    String psi = "1,0.9,0.7,0.5,0.3";
+
+    @Option(names = "--threshold", description = "Also redraw latent components beyond this magnitude (0: none).")
+    double threshold = 0;
+
+    @Option(names = "--data", description = "Dataset of the real images and the default feature network.")
+    String data = "fashion-mnist";
+
+    @Option(names = "--features", description = "A Foil model directory to measure in instead of the default.")
+    Path features;
+
+    @Option(names = "--layer", description = "Layer of --features.")
+    String layer = "penultimate";
+
+    @Option(names = "--n", description = "Samples per psi (and real images).")
+    int n = 2000;
+
+    @Option(names = "--k", description = "Neighbours for precision/recall/density/coverage.")
+    int k = 5;
+
+    @Option(names = "--batch", description = "Generator and feature batch.")
+    int batch = 250;
+
+    @Option(names = "--out", required = true, description = "Run directory to write.")
+    Path out;
+
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        float[] f = Cli.parseFloats("--psi", psi);
+        double[] psis = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            psis[i] = Double.parseDouble(Float.toString(f[i])); // 0.9, not 0.8999999761581421
+        }
+        TruncationJob job = new TruncationJob(model, psis, threshold, n, k, batch, common.seed);
+        DataSource source = DataSource.locate(data);
+        RunDirectory dir = RunDirectory.create(out, common.force);
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("model", model.toString());
+        options.put("psi", psis);
+        options.put("threshold", threshold);
+        options.put("features", features == null ? null : features.toString());
+        options.put("layer", layer);
+        options.put("n", n);
+        options.put("k", k);
+        options.put("batch", batch);
+        dir.writeRun("gan truncation", Cli.args(), options, common.seed, source.describe());
+        try (FeatureNetwork net = features != null ? FeatureNetwork.of(FoilModel.load(features), layer)
+                : FeatureNetwork.cached(source, FeatureNetwork.defaultCache())) {
+            Map<String, Object> m = job.execute(dir, net, source.test());
+            System.out.println(Json.line(m));
+        }
+        return 0;
+    }
+}
