@@ -36,17 +36,8 @@ final class FidCommand implements Callable<Integer> {
             + "the first dataset among A and B).")
     String data;
 
-    @Option(names = "--features", description = "A Foil model directory to measure in instead of the default.")
-    Path features;
-
-    @Option(names = "--layer", description = "Layer of --features.")
-    String layer = "penultimate";
-
     @Option(names = "--n", description = "Images drawn from each image source (and for the floor).")
     int n = 10_000;
-
-    @Option(names = "--k", description = "Neighbours for precision/recall/density/coverage.")
-    int k = 5;
 
     @Option(names = "--kid-subsets", description = "KID subsets.")
     int kidSubsets = 100;
@@ -54,8 +45,8 @@ final class FidCommand implements Callable<Integer> {
     @Option(names = "--kid-subset-size", description = "KID subset size.")
     int kidSubsetSize = 1000;
 
-    @Option(names = "--batch", description = "Batch size of feature extraction and generation.")
-    int batch = 500;
+    @Mixin
+    FeatureSpaceOptions space;
 
     @Mixin
     Common common;
@@ -65,20 +56,17 @@ final class FidCommand implements Callable<Integer> {
         common.apply();
         FeatureSource sa = FeatureSource.parse(a);
         FeatureSource sb = FeatureSource.parse(b);
-        FidJob job = new FidJob(sa, sb, features, layer, data == null ? null : DataSource.locate(data), n, k,
-                kidSubsets, kidSubsetSize, batch, common.seed);
+        FidJob job = new FidJob(sa, sb, space.features, space.layer, data == null ? null : DataSource.locate(data), n,
+                space.k, kidSubsets, kidSubsetSize, space.batch, common.seed);
         RunDirectory dir = RunDirectory.create(out, common.force);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("a", a);
         options.put("b", b);
         options.put("data", data);
-        options.put("features", features == null ? null : features.toString());
-        options.put("layer", layer);
         options.put("n", n);
-        options.put("k", k);
         options.put("kid_subsets", kidSubsets);
         options.put("kid_subset_size", kidSubsetSize);
-        options.put("batch", batch);
+        space.describe(options);
         dir.writeRun("fid", Cli.args(), options, common.seed, Map.of("a", sa.describe(), "b", sb.describe()));
         System.out.println(Json.line(job.execute(dir)));
         return 0;

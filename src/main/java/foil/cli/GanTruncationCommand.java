@@ -2,7 +2,6 @@ package foil.cli;
 
 import foil.data.DataSource;
 import foil.metrics.FeatureNetwork;
-import foil.model.FoilModel;
 import foil.report.Json;
 import foil.report.RunDirectory;
 import foil.run.TruncationJob;
@@ -33,23 +32,14 @@ final class GanTruncationCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Dataset of the real images and the default feature network.")
     String data = "fashion-mnist";
 
-    @Option(names = "--features", description = "A Foil model directory to measure in instead of the default.")
-    Path features;
-
-    @Option(names = "--layer", description = "Layer of --features.")
-    String layer = "penultimate";
-
     @Option(names = "--n", description = "Samples per psi (and real images).")
     int n = 2000;
 
-    @Option(names = "--k", description = "Neighbours for precision/recall/density/coverage.")
-    int k = 5;
-
-    @Option(names = "--batch", description = "Generator and feature batch.")
-    int batch = 250;
-
     @Option(names = "--out", required = true, description = "Run directory to write.")
     Path out;
+
+    @Mixin
+    FeatureSpaceOptions space;
 
     @Mixin
     Common common;
@@ -62,21 +52,17 @@ final class GanTruncationCommand implements Callable<Integer> {
         for (int i = 0; i < f.length; i++) {
             psis[i] = Double.parseDouble(Float.toString(f[i])); // 0.9, not 0.8999999761581421
         }
-        TruncationJob job = new TruncationJob(model, psis, threshold, n, k, batch, common.seed);
+        TruncationJob job = new TruncationJob(model, psis, threshold, n, space.k, space.batch, common.seed);
         DataSource source = DataSource.locate(data);
         RunDirectory dir = RunDirectory.create(out, common.force);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("model", model.toString());
         options.put("psi", psis);
         options.put("threshold", threshold);
-        options.put("features", features == null ? null : features.toString());
-        options.put("layer", layer);
         options.put("n", n);
-        options.put("k", k);
-        options.put("batch", batch);
+        space.describe(options);
         dir.writeRun("gan truncation", Cli.args(), options, common.seed, source.describe());
-        try (FeatureNetwork net = features != null ? FeatureNetwork.of(FoilModel.load(features), layer)
-                : FeatureNetwork.cached(source, FeatureNetwork.defaultCache())) {
+        try (FeatureNetwork net = space.open(source)) {
             Map<String, Object> m = job.execute(dir, net, source.test());
             System.out.println(Json.line(m));
         }
