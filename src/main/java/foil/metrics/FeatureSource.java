@@ -69,26 +69,33 @@ public sealed interface FeatureSource {
         }
     }
 
-    /** A Foil GAN run's generator. */
-    record Generator(Path dir) implements FeatureSource {
+    /**
+     * A Foil GAN run's generator, with truncation; sampled with batch norm in training mode (each batch's
+     * statistics, as the run's own samples) or, with {@code runningStatistics}, in inference mode (needed for
+     * truncation, which training-mode batch norm largely normalises away).
+     */
+    record Generator(Path dir, foil.gan.Truncation truncation, boolean runningStatistics) implements FeatureSource {
+        public Generator(Path dir) {
+            this(dir, foil.gan.Truncation.NONE, false);
+        }
+
         @Override
         public Map<String, Object> describe() {
-            return Map.of("generator", dir.toAbsolutePath().toString(), "mode",
-                    "batch norm in training mode (the batch's statistics), as the run's own samples");
+            return Map.of("generator", dir.toAbsolutePath().toString(), "truncation_psi", truncation.psi(),
+                    "mode", runningStatistics ? "inference (batch norm running statistics)"
+                            : "training-mode batch norm (each batch's statistics), as the run's own samples");
         }
 
         @Override
         public FeatureFile load(FeatureNetwork net, int n, long seed, int batch) {
             try (Dcgan nets = GanImageJob.open(dir)) {
-                float[] images = new float[0];
-                int done = 0;
                 float[][] out = new float[n][];
-                while (done < n) { // batches of the generator, as in training
+                for (int done = 0; done < n; done += batch) { // batches of the generator, as in training
                     int b = Math.min(batch, n - done);
-                    images = GanImageJob.generateImages(nets, b, seed + done);
-                    float[][] f = net.features(images, b, batch);
-                    System.arraycopy(f, 0, out, done, b);
-                    done += b;
+                    float[] z = truncation.latents(b, nets.latent(), seed + done);
+                    float[] images = GanImageJob.toUnit(runningStatistics ? nets.sampleInference(z, b)
+                            : nets.sample(z, b));
+                    System.arraycopy(net.features(images, b, batch), 0, out, done, b);
                 }
                 return new FeatureFile(out, null);
             }

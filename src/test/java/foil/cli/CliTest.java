@@ -437,6 +437,13 @@ class CliTest {
         for (String f : new String[] {"truncation_rows.png", "tradeoff.png", "fid.png", "run.json"}) {
             assertTrue(Files.isRegularFile(trunc.resolve(f)), f);
         }
+        Path eval = dir.resolve("gan-eval");
+        r = foil("gan", "eval", "--model", out.toString(), "--data", images.toString(), "--n", "30", "--batch", "15",
+                "--kid-subsets", "3", "--kid-subset-size", "20", "--out", eval.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode ev = Json.MAPPER.readTree(eval.resolve("metrics.json").toFile());
+        assertEquals(30, ev.get("n_fake").asInt());
+        assertTrue(ev.get("fid").asDouble() > 0 && ev.has("precision") && ev.has("fid_floor"), ev.toString());
         assertEquals(0, foil("gan", "train", "--resume", out.toString()).code(), "a finished run resumes to its end");
         assertEquals(6, foil.gan.GanTrainer.readLog(out).size(), "no iteration logged twice");
         assertEquals(2, foil("gan", "train", "--resume", dir.resolve("model").toString()).code(), "not a GAN run");
