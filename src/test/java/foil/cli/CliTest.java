@@ -437,6 +437,16 @@ class CliTest {
         for (String f : new String[] {"truncation_rows.png", "tradeoff.png", "fid.png", "run.json"}) {
             assertTrue(Files.isRegularFile(trunc.resolve(f)), f);
         }
+        Path interp = dir.resolve("interpolate");
+        r = foil("gan", "interpolate", "--model", out.toString(), "--data", images.toString(), "--pairs", "2",
+                "--steps", "4", "--ppl-samples", "20", "--batch", "10", "--out", interp.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode ip = Json.MAPPER.readTree(interp.resolve("metrics.json").toFile());
+        assertTrue(ip.get("endpoint_error").asDouble() < 1e-5, ip.toString());
+        assertTrue(ip.get("ppl_lerp").asDouble() > 0 && ip.get("ppl_slerp").asDouble() > 0, ip.toString());
+        assertTrue(Files.isRegularFile(interp.resolve("interpolation.png")));
+        assertEquals(2, foil("gan", "interpolate", "--model", out.toString(), "--method", "cubic", "--out",
+                dir.resolve("i2").toString()).code());
         Path eval = dir.resolve("gan-eval");
         r = foil("gan", "eval", "--model", out.toString(), "--data", images.toString(), "--n", "30", "--batch", "15",
                 "--kid-subsets", "3", "--kid-subset-size", "20", "--out", eval.toString());
