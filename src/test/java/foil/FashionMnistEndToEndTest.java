@@ -13,7 +13,7 @@ import foil.data.ImageDataset;
 import foil.model.Architecture;
 import foil.model.FoilModel;
 import foil.model.TrainOptions;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import foil.run.TrainJob;
 import java.nio.file.Files;
 import java.nio.file.Path;

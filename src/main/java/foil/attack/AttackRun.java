@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import foil.Foil;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
-import foil.report.Progress;
+import foil.io.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package foil.cli;
 import foil.FoilException;
 import foil.gan.GanLoss;
 import foil.model.Architecture;
-import foil.report.Json;
+import foil.io.Json;
 import foil.run.AttackBench;
 import foil.run.MatmulBench;
 import java.util.concurrent.Callable;

@@ -2,7 +2,7 @@ package foil.cli;
 
 import foil.data.DataSource;
 import foil.data.ImageDataset;
-import foil.report.Json;
+import foil.io.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package foil.cli;
 
 import foil.data.DataSource;
-import foil.report.Json;
-import foil.report.RunDirectory;
+import foil.io.Json;
+import foil.io.RunDirectory;
 import foil.run.DemoJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package foil.cli;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.model.ClassifierTrainer;
-import foil.report.Json;
+import foil.io.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;

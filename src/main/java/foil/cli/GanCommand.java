@@ -1,8 +1,8 @@
 package foil.cli;
 
 import foil.gan.ToyGan;
-import foil.report.Json;
-import foil.report.RunDirectory;
+import foil.io.Json;
+import foil.io.RunDirectory;
 import foil.run.ToyGanJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

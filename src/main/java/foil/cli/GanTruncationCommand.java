@@ -2,8 +2,8 @@ package foil.cli;
 
 import foil.data.DataSource;
 import foil.metrics.FeatureNetwork;
-import foil.report.Json;
-import foil.report.RunDirectory;
+import foil.io.Json;
+import foil.io.RunDirectory;
 import foil.run.TruncationJob;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

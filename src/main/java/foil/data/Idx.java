@@ -129,7 +129,7 @@ public final class Idx {
             } else {
                 out.write(body);
             }
-            foil.report.AtomicFiles.write(path, out.toByteArray());
+            foil.io.AtomicFiles.write(path, out.toByteArray());
         } catch (IOException e) {
             throw new FoilException("cannot write IDX file " + path + ": " + e.getMessage());
         }

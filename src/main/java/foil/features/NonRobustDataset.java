@@ -10,7 +10,7 @@ import foil.attack.Norm;
 import foil.attack.Pgd;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
-import foil.report.Progress;
+import foil.io.Progress;
 import java.util.Random;
 
 /**

@@ -6,7 +6,7 @@ import foil.Foil;
 import foil.FoilException;
 import foil.data.ImageDataset;
 import foil.model.FoilModel;
-import foil.report.Progress;
+import foil.io.Progress;
 import java.util.Random;
 
 /**

@@ -8,7 +8,7 @@ import foil.Foil;
 import foil.FoilException;
 import foil.data.ImageDataset;
 import foil.model.FoilModel;
-import foil.report.Progress;
+import foil.io.Progress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

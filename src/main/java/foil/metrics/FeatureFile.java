@@ -1,7 +1,7 @@
 package foil.metrics;
 
 import foil.FoilException;
-import foil.report.Npz;
+import foil.io.Npz;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

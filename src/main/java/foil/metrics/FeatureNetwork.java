@@ -10,7 +10,7 @@ import foil.data.ImageDataset;
 import foil.model.Architecture;
 import foil.model.FoilModel;
 import foil.model.TrainOptions;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import foil.run.TrainJob;
 import java.io.IOException;
 import java.nio.file.Files;

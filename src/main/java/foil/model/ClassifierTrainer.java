@@ -10,7 +10,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 import foil.data.ImageDataset;
-import foil.report.Progress;
+import foil.io.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import foil.Foil;
 import foil.data.ImageDataset;
 import foil.model.FoilModel;
-import foil.report.Progress;
+import foil.io.Progress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package foil.report;
 
+import foil.io.Npz;
+import foil.io.RunDirectory;
 import foil.FoilException;
 import foil.attack.AttackRun;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package foil.report;
 
+import foil.io.AtomicFiles;
 import foil.FoilException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

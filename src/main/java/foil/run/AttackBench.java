@@ -12,7 +12,7 @@ import foil.attack.Pgd;
 import foil.metrics.Flops;
 import foil.model.Architecture;
 import foil.model.FoilModel;
-import foil.report.Progress;
+import foil.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

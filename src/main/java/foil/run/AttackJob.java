@@ -6,7 +6,7 @@ import foil.attack.Targeting;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.report.AttackReport;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

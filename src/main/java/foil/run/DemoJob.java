@@ -14,7 +14,7 @@ import foil.model.FoilModel;
 import foil.model.TrainOptions;
 import foil.report.AttackReport;
 import foil.report.HtmlReport;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,7 +10,7 @@ import foil.model.FoilModel;
 import foil.report.Charts;
 import foil.report.ImageRows;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;

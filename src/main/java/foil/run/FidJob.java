@@ -10,7 +10,7 @@ import foil.metrics.GaussianStats;
 import foil.metrics.Kid;
 import foil.metrics.Prdc;
 import foil.model.FoilModel;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -13,7 +13,7 @@ import foil.model.Classifier;
 import foil.report.Charts;
 import foil.report.ImageGrid;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,7 +162,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
     public static Dcgan open(Path dir) {
         Config c;
         try {
-            c = foil.report.Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(), Config.class);
+            c = foil.io.Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(), Config.class);
         } catch (java.io.IOException e) {
             throw new FoilException(dir + " is not a Foil GAN run (no readable " + CONFIG + "): train one with "
                     + "'foil gan train'");

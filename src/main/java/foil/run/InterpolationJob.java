@@ -7,7 +7,7 @@ import foil.gan.Truncation;
 import foil.metrics.FeatureNetwork;
 import foil.report.ImageRows;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

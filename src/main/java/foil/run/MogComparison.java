@@ -4,7 +4,7 @@ import foil.FoilException;
 import foil.gan.GanTrainer;
 import foil.report.Charts;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import foil.gan.ModeCoverage;
 import foil.metrics.EarthMovers;
 import foil.report.Charts;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;

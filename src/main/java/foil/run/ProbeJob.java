@@ -7,7 +7,7 @@ import foil.probe.Probe;
 import foil.probe.Synthesis;
 import foil.report.ImageRows;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -5,7 +5,7 @@ import foil.attack.Sweep;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.report.Charts;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

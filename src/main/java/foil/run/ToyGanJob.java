@@ -4,7 +4,7 @@ import foil.gan.GanLandscape;
 import foil.gan.ToyGan;
 import foil.metrics.EarthMovers;
 import foil.report.Charts;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import foil.report.ToyGanFigures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -12,7 +12,7 @@ import foil.model.ClassifierTrainer;
 import foil.model.FoilModel;
 import foil.model.TrainOptions;
 import foil.report.Charts;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.report.HeatMap;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

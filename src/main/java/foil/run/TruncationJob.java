@@ -16,7 +16,7 @@ import foil.metrics.Prdc;
 import foil.report.Charts;
 import foil.report.ImageRows;
 import foil.report.Png;
-import foil.report.RunDirectory;
+import foil.io.RunDirectory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

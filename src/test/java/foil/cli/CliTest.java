@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import foil.gan.GanTrainer;
-import foil.report.Json;
+import foil.io.Json;
 import foil.testing.Synthetic;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -84,7 +84,7 @@ class CliTest {
         assertFalse(s.has("kid"), "statistics alone give FID alone");
 
         Path junk = dir.resolve("junk.npz");
-        new foil.report.Npz().addFloat32("x", new float[] {1, 2}, 2).write(junk);
+        new foil.io.Npz().addFloat32("x", new float[] {1, 2}, 2).write(junk);
         for (String[] bad : new String[][] {
             {"fid", dir.resolve("missing.npz").toString(), data.toString(), "--out", dir.resolve("f1").toString()},
             {"fid", junk.toString(), out.resolve("b_stats.npz").toString(), "--out", dir.resolve("f2").toString()},

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import foil.FoilException;
-import foil.report.Json;
+import foil.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

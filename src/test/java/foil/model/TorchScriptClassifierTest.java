@@ -12,7 +12,7 @@ import foil.FoilException;
 import foil.attack.CrossEntropyGradient;
 import foil.attack.Norm;
 import foil.attack.Pgd;
-import foil.report.Json;
+import foil.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import foil.attack.CrossEntropyGradient;
 import foil.model.Classifier;
 import foil.model.Models;
-import foil.report.Json;
+import foil.io.Json;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

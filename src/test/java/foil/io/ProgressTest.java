@@ -1,4 +1,4 @@
-package foil.report;
+package foil.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package foil.report;
+package foil.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,4 +1,4 @@
-package foil.report;
+package foil.io;
 
 import foil.Foil;
 import foil.FoilException;

@@ -1,4 +1,4 @@
-package foil.report;
+package foil.io;
 
 import java.io.PrintStream;
 import java.util.function.LongSupplier;

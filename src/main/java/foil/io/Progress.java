@@ -1,4 +1,4 @@
-package foil.report;
+package foil.io;
 
 import com.sun.jna.NativeLibrary;
 import foil.FoilException;

@@ -1,4 +1,4 @@
-package foil.report;
+package foil.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
