@@ -3,7 +3,6 @@ package foil.cli;
 import foil.FoilException;
 import foil.data.DataSource;
 import foil.metrics.FeatureNetwork;
-import foil.model.FoilModel;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -25,13 +24,10 @@ final class FeatureSpaceOptions {
 
     /** The feature network: --features, or the default one of {@code data} (which may then not be null). */
     FeatureNetwork open(DataSource data) {
-        if (features != null) {
-            return FeatureNetwork.of(FoilModel.load(features), layer);
-        }
-        if (data == null) {
+        if (features == null && data == null) {
             throw new FoilException("no dataset for the default feature network: give --data or --features");
         }
-        return FeatureNetwork.cached(data, FeatureNetwork.defaultCache());
+        return FeatureNetwork.open(features, layer, data);
     }
 
     /** These options, for run.json. */

@@ -36,6 +36,15 @@ public record FeatureNetwork(FoilModel model, String layer, String name) impleme
                 + (resolved.equals(layer) ? "" : " (" + resolved + ")"));
     }
 
+    /**
+     * The network to measure in: the Foil model at {@code features} and its {@code layer} when given, else the
+     * cached default of {@code data}; null when neither is given.
+     */
+    public static FeatureNetwork open(Path features, String layer, DataSource data) {
+        return features != null ? of(FoilModel.load(features), layer)
+                : data != null ? cached(data, defaultCache()) : null;
+    }
+
     /** The dimension of the features. */
     public int dimension() {
         try (NDManager m = NDManager.newBaseManager(Foil.device())) {

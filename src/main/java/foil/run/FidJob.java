@@ -9,7 +9,6 @@ import foil.metrics.Fid;
 import foil.metrics.GaussianStats;
 import foil.metrics.Kid;
 import foil.metrics.Prdc;
-import foil.model.FoilModel;
 import foil.io.RunDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -36,8 +35,7 @@ public record FidJob(FeatureSource a, FeatureSource b, Path features, String lay
             throw new FoilException("no dataset to train the default feature network on: give --data DATASET, "
                     + "or --features MODEL (a Foil model directory) with --layer");
         }
-        FeatureNetwork net = features != null ? FeatureNetwork.of(FoilModel.load(features), layer)
-                : dataset != null ? FeatureNetwork.cached(dataset, FeatureNetwork.defaultCache()) : null;
+        FeatureNetwork net = FeatureNetwork.open(features, layer, dataset);
         try {
             FeatureFile fa = a.load(net, n, seed, batch);
             FeatureFile fb = b.load(net, n, seed + 1, batch);

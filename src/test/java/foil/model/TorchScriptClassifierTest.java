@@ -55,16 +55,13 @@ class TorchScriptClassifierTest {
         for (int i = 0; i < y.length; i++) {
             y[i] = expected.get("y").get(i).asLong();
         }
-        foil.Foil.engine(); // the numerics guard chooses the route first
-        int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-        try {
-            for (int threads : new int[] {1, 2}) {
-                ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        foil.testing.Threads.atOneAndTwo(threads -> {
+            try {
                 checkFixtures(x, logits, grad, y, threads);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(before);
-        }
+        });
     }
 
     private void checkFixtures(float[] x, float[] logits, float[] grad, long[] y, int threads) throws IOException {
