@@ -1,6 +1,7 @@
 package foil.attack;
 
 import ai.djl.ndarray.NDArray;
+import foil.optim.BoxLbfgs;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;

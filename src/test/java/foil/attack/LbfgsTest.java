@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import foil.optim.BoxLbfgs;
 import foil.data.ImageDataset;
 import foil.model.Architecture;
 import foil.model.ClassifierTrainer;

@@ -1,4 +1,4 @@
-package foil.attack;
+package foil.optim;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;

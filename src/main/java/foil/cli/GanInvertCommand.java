@@ -1,0 +1,77 @@
+package foil.cli;
+
+import foil.FoilException;
+import foil.data.DataSource;
+import foil.data.ImageDataset;
+import foil.io.Json;
+import foil.io.RunDirectory;
+import foil.metrics.FeatureNetwork;
+import foil.run.InversionJob;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code foil gan invert}: images' latents under a generator, and how well it reconstructs them. */
+@Command(name = "invert", mixinStandardHelpOptions = true, showDefaultValues = true,
+        description = {"Finds for each image the latent z whose G(z) is closest to it (gradient descent from random "
+                + "restarts with a latent prior; Creswell & Bharath 2018), and draws the originals above their "
+                + "reconstructions with each image's error.",
+            "Writes inversion.png, inversion.json (per image: error, restart, latent) and metrics.json."})
+final class GanInvertCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
+    Path model;
+
+    @Option(names = "--images", description = "Images to invert: a dataset split (fashion-mnist:test, "
+            + "fashion-mnist:train, a directory of IDX files).")
+    String images = "fashion-mnist:test";
+
+    @Option(names = "--n", description = "How many images (the first ones of --images).")
+    int n = 20;
+
+    @Option(names = "--out", required = true, description = "Run directory to write.")
+    Path out;
+
+    @Mixin
+    InversionOptions inversion;
+
+    @Mixin
+    FeatureSpaceOptions space;
+
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() {
+        common.apply();
+        if (n < 1) {
+            throw new FoilException("--n must be positive, not " + n);
+        }
+        InversionJob job = new InversionJob(model, inversion.inversion(), space.batch, common.seed);
+        boolean train = images.endsWith(":train");
+        String name = images.endsWith(":train") || images.endsWith(":test")
+                ? images.substring(0, images.lastIndexOf(':')) : images;
+        DataSource source = DataSource.locate(name);
+        ImageDataset data = train ? source.train() : source.test();
+        if (n > data.size()) {
+            throw new FoilException(images + " has " + data.size() + " images, fewer than --n " + n);
+        }
+        RunDirectory dir = RunDirectory.create(out, common.force);
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("model", model.toString());
+        options.put("images", images);
+        options.put("n", n);
+        options.put("inversion", inversion.inversion());
+        space.describe(options);
+        dir.writeRun("gan invert", Cli.args(), options, common.seed, source.describe());
+        try (FeatureNetwork net = inversion.featureWeight > 0 ? space.open(source) : null) {
+            float[] pixels = Arrays.copyOf(data.pixels(), n * data.imageSize());
+            System.out.println(Json.line(job.execute(dir, pixels, n, images, net)));
+        }
+        return 0;
+    }
+}
