@@ -33,12 +33,15 @@ import java.util.function.Supplier;
  */
 public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int ganEpochs,
         int mogIters, long seed, boolean force, Set<String> failOnPurpose) {
+    /** How the demo inverts its DCGAN for provenance: a few hundred Adam steps from two starts. */
+    static final foil.gan.Inversion QUALITY_INVERSION = new foil.gan.Inversion(2, 200, 0.05, 1e-3, 0,
+            foil.gan.Inversion.Method.ADAM);
     static final float[] EPSILONS = {0f, 0.025f, 0.05f, 0.075f, 0.1f, 0.15f, 0.2f, 0.3f};
     /** The classifier, which every other section uses. */
     public static final String CLASSIFIER = "classifier";
     /** The sections after the classifier, in the report's order, by the names their failures are recorded under. */
     public static final List<String> SECTIONS = List.of("sweeps", "pgd-examples", "lbfgs", "robust", "probe", "dcgan",
-            "gan-toy", "gan-landscape", "mog");
+            "gan-quality", "gan-toy", "gan-landscape", "mog");
 
     /** A section that threw, and why: a {@link FoilException}'s message, or another exception's class and message. */
     public record Failure(String section, String error) {
@@ -129,8 +132,20 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             }
             // DCGAN here is built for 28x28 images
             boolean gan = ganEpochs > 0 && test.height() == 28 && test.width() == 28;
-            Map<String, Object> dcgan = gan ? sections.run("dcgan", () -> dcganSection(root, model)) : null;
+            Map<String, Object> dcgan = gan ? sections.run("dcgan", () -> dcganSection(root, "dcgan", model, seed))
+                    : null;
             put(summary, "dcgan", dcgan);
+            Map<String, Object> quality = gan ? sections.run("gan-quality", () -> {
+                if (dcgan == null) {
+                    throw new FoilException("no DCGAN to measure: its section failed");
+                }
+                dcganSection(root, "dcgan-other", model, seed + 1); // provenance's other generator
+                int available = Math.min(test.size(), data.train().size());
+                return new GeneratorQuality(data, Math.min(2000, available), Math.min(1000, available),
+                        Math.max(4, Math.min(100, available / 4)), QUALITY_INVERSION, seed).execute(root,
+                        root.resolve("dcgan"), root.resolve("dcgan-other"), root.resolve("model"));
+            }) : null;
+            put(summary, "generator_quality", quality == null ? null : GeneratorQuality.summary(quality));
 
             Map<String, Object> toyMetrics = sections.run("gan-toy", () -> {
                 RunDirectory toyDir = sub(root, "gan-toy");
@@ -153,7 +168,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             summary.put("failed_sections", sections.failuresAsMaps());
             root.writeMetrics(summary);
             root.writeText("index.html", html(sections, trained.metrics(), curves, pgdMetrics, lbfgsMetrics, robust,
-                    probe, dcgan, toyMetrics, landscape != null, mog));
+                    probe, dcgan, quality, toyMetrics, landscape != null, mog));
         }
         return new Result(summary, sections.failures());
     }
@@ -270,8 +285,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     }
 
     /** A short DCGAN run judged by the demo's cnn: the sample grid and the class histogram. */
-    private Map<String, Object> dcganSection(RunDirectory root, FoilModel judge) {
-        RunDirectory ganDir = sub(root, "dcgan");
+    private Map<String, Object> dcganSection(RunDirectory root, String name, FoilModel judge, long seed) {
+        RunDirectory ganDir = sub(root, name);
         ImageDataset train = data.train();
         int batch = 128;
         int perEpoch = GanImageJob.iterationsPerEpoch(train, batch);
@@ -356,7 +371,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
 
     private String html(Sections sections, Map<String, Object> train, Curves curves, Map<String, Object> pgdMetrics,
             Map<String, Object> lbfgsMetrics, Map<String, Object> robust, Map<String, Object> probe,
-            Map<String, Object> dcgan, Map<String, Object> toyMetrics, boolean landscape, Map<String, Object> mog) {
+            Map<String, Object> dcgan, Map<String, Object> quality, Map<String, Object> toyMetrics, boolean landscape, Map<String, Object> mog) {
         Map<String, Object> trainTable = new LinkedHashMap<>();
         trainTable.put("test_accuracy", train.get("test_accuracy"));
         trainTable.put("train_seconds", train.get("train_seconds"));
@@ -410,6 +425,9 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                 + "64 samples from fixed noise, and the class histogram of 1000 samples under the demo's cnn "
                 + "(class_entropy 1 means all classes equally often).", List.of("dcgan/samples.png", "dcgan/losses.png"),
                 dcgan));
+        String qualityHeading = "How good is the generator?";
+        place(r, sections, "gan-quality", qualityHeading, quality, () -> GeneratorQuality.section(r, qualityHeading,
+                quality));
         String toyHeading = "The toy GAN of the lecture";
         place(r, sections, "gan-toy", toyHeading, toyMetrics, () -> r.section(toyHeading, "Real data N(3, 1); the "
                 + "generator shifts noise by theta; a logistic-regression discriminator. Frames as in Goodfellow et al. "

@@ -211,6 +211,26 @@ class CliTest {
     }
 
     @Test
+    void theDemoMeasuresItsGenerator() throws Exception {
+        Path images = Synthetic.writeIdx(dir.resolve("demo28"), 96, 28);
+        Path out = dir.resolve("demo-gan");
+        System.setProperty("foil.cache", dir.resolve("cache").toString());
+        Run r = foil("demo", "--data", images.toString(), "--epochs", "1", "--sweep-n", "10", "--attack-n", "5",
+                "--lbfgs-n", "2", "--robust-n", "100", "--gan-epochs", "1", "--mog-iters", "0", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("<section><h2>How good is the generator?"), "the section is there");
+        for (String f : new String[] {"gan-truncation/tradeoff.png", "gan-interpolation/interpolation.png",
+            "gan-provenance/roc.png", "gan-provenance/hardest.png"}) {
+            assertTrue(html.contains(f) && Files.size(out.resolve(f)) > 1000, f);
+        }
+        JsonNode q = Json.MAPPER.readTree(out.resolve("metrics.json").toFile()).get("generator_quality");
+        assertTrue(q.get("fid").asDouble() > 0 && q.get("fid_floor").isNumber(), q.toString());
+        assertTrue(q.get("feature_network").asText().startsWith("Foil cnn"), q.toString());
+        assertTrue(q.get("auc_vs_real").isNumber() && q.get("auc_vs_other").size() == 1, q.toString());
+    }
+
+    @Test
     void aDemoSectionThatFailsIsReportedAndTheOthersStillRun() throws Exception {
         Path out = dir.resolve("demo-failing");
         Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
@@ -454,6 +474,34 @@ class CliTest {
         JsonNode ev = Json.MAPPER.readTree(eval.resolve("metrics.json").toFile());
         assertEquals(30, ev.get("n_fake").asInt());
         assertTrue(ev.get("fid").asDouble() > 0 && ev.has("precision") && ev.has("fid_floor"), ev.toString());
+        Path inv = dir.resolve("invert");
+        r = foil("gan", "invert", "--model", out.toString(), "--images", images.toString() + ":test", "--n", "5",
+                "--restarts", "2", "--inversion-steps", "20", "--out", inv.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode iv = Json.MAPPER.readTree(inv.resolve("metrics.json").toFile());
+        assertEquals(5, iv.get("n").asInt());
+        assertTrue(iv.get("mean_error").asDouble() > 0 && iv.get("max_error").asDouble() < 1, iv.toString());
+        assertEquals(5, Json.MAPPER.readTree(inv.resolve("inversion.json").toFile()).size());
+        assertTrue(Files.size(inv.resolve("inversion.png")) > 1000);
+        assertEquals(2, foil("gan", "invert", "--model", out.toString(), "--images", images.toString(), "--n", "500",
+                "--out", dir.resolve("inv2").toString()).code(), "more images than the set has");
+        assertEquals(2, foil("gan", "invert", "--model", out.toString(), "--optimizer", "sgd", "--out",
+                dir.resolve("inv3").toString()).code());
+        Path prov = dir.resolve("provenance");
+        r = foil("gan", "provenance", "--model", out.toString(), "--real", images.toString(), "--n", "8",
+                "--restarts", "1", "--inversion-steps", "20", "--out", prov.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode pv = Json.MAPPER.readTree(prov.resolve("metrics.json").toFile());
+        double auc = pv.get("auc_vs_real").asDouble();
+        assertTrue(auc >= 0 && auc <= 1, pv.toString());
+        assertTrue(pv.get("tpr_at_fpr_0.01").has("real") && pv.get("threshold").has("tpr"), pv.toString());
+        for (String f : new String[] {"roc.png", "hardest.png", "errors.json", "run.json"}) {
+            assertTrue(Files.isRegularFile(prov.resolve(f)), f);
+        }
+        assertEquals(2, foil("gan", "provenance", "--model", out.toString(), "--real", "none", "--n", "8",
+                "--out", dir.resolve("prov2").toString()).code(), "no negatives");
+        assertEquals(2, foil("gan", "provenance", "--model", out.toString(), "--n", "2", "--out",
+                dir.resolve("prov3").toString()).code(), "too few to split");
         assertEquals(0, foil("gan", "train", "--resume", out.toString()).code(), "a finished run resumes to its end");
         assertEquals(6, foil.gan.GanTrainer.readLog(out).size(), "no iteration logged twice");
         assertEquals(2, foil("gan", "train", "--resume", dir.resolve("model").toString()).code(), "not a GAN run");
@@ -467,6 +515,12 @@ class CliTest {
         Path gpPng = dir.resolve("gp.png");
         assertEquals(0, foil("gan", "sample", "--model", gp.toString(), "--n", "4", "--out", gpPng.toString()).code(),
                 "sampling rebuilds the same critic");
+        Path prov4 = dir.resolve("provenance-other");
+        r = foil("gan", "provenance", "--model", out.toString(), "--real", "none", "--other", gp.toString(), "--n", "8",
+                "--restarts", "1", "--inversion-steps", "10", "--out", prov4.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode po = Json.MAPPER.readTree(prov4.resolve("metrics.json").toFile());
+        assertTrue(po.get("auc_vs_other").has("gp") && po.get("auc_vs_real").isNull(), po.toString());
     }
 
     @Test
