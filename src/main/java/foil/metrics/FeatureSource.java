@@ -93,6 +93,16 @@ public sealed interface FeatureSource {
 
         @Override
         public FeatureFile load(FeatureNetwork net, int n, long seed, int batch) {
+            return load(net, n, seed, batch, (images, b) -> { });
+        }
+
+        /**
+         * As {@link #load(FeatureNetwork, int, long, int)}, handing each batch of generated images too ({@code b}
+         * images in [0, 1], flattened b×C×H×W) to {@code batches}. Batch i's latents are drawn with seed + i ×
+         * batch: the same base latents for every truncation.
+         */
+        public FeatureFile load(FeatureNetwork net, int n, long seed, int batch,
+                java.util.function.ObjIntConsumer<float[]> batches) {
             try (Dcgan nets = GanImageJob.open(dir)) {
                 float[][] out = new float[n][];
                 for (int done = 0; done < n; done += batch) { // batches of the generator, as in training
@@ -101,6 +111,7 @@ public sealed interface FeatureSource {
                     float[] images = GanImageJob.toUnit(runningStatistics ? nets.sampleInference(z, b)
                             : nets.sample(z, b));
                     System.arraycopy(net.features(images, b, batch), 0, out, done, b);
+                    batches.accept(images, b);
                 }
                 return new FeatureFile(out, null);
             }

@@ -1,14 +1,12 @@
 package foil.run;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import foil.FoilException;
 import foil.data.ImageDataset;
 import foil.gan.Dcgan;
 import foil.gan.GanNetworks;
 import foil.gan.GanTrainer;
+import foil.metrics.ClassHistogram;
 import foil.model.Classifier;
 import foil.report.Charts;
 import foil.report.ImageGrid;
@@ -104,7 +102,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
             m.put("d_loss", last.get("d_loss"));
             m.put("g_loss", last.get("g_loss"));
             if (judge != null) {
-                m.putAll(classHistogram(nets, judge, 1000, data.channels()));
+                m.putAll(classHistogram(nets, judge, 1000));
             }
             dir.writeMetrics(m);
             return m;
@@ -128,34 +126,10 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
         return ImageGrid.draw(generateImages(nets, n, seed), n, channels, 28, 28, 2);
     }
 
-    /**
-     * The judge's predicted classes over {@code n} generated images: the histogram, how many classes get at
-     * least 1% of the samples, and the entropy of the histogram divided by log(classes) (1 = uniform).
-     */
-    public static Map<String, Object> classHistogram(GanNetworks nets, Classifier judge, int n, int channels) {
-        float[] images = generateImages(nets, n, 4321);
-        int[] hist = new int[judge.numClasses()];
-        try (NDManager m = NDManager.newBaseManager(foil.Foil.device())) {
-            NDArray x = m.create(images, new Shape(n, channels, 28, 28));
-            for (int c : judge.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray()) {
-                hist[c]++;
-            }
-        }
-        int covered = 0;
-        double entropy = 0;
-        for (int c : hist) {
-            covered += c >= 0.01 * n ? 1 : 0;
-            if (c > 0) {
-                double p = (double) c / n;
-                entropy -= p * Math.log(p);
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class_histogram", hist);
-        out.put("classes_covered", covered);
-        out.put("class_entropy", entropy / Math.log(hist.length));
-        out.put("judge", judge.describe());
-        return out;
+    /** The judge's predicted classes over {@code n} generated images ({@link ClassHistogram}). */
+    public static Map<String, Object> classHistogram(GanNetworks nets, Classifier judge, int n) {
+        return new ClassHistogram(judge.numClasses()).add(judge, generateImages(nets, n, 4321), n)
+                .describe(judge.describe());
     }
 
     /** Rebuilds the networks of a finished or stopped run, for sampling. */
