@@ -2,12 +2,15 @@ package foil.run;
 
 import ai.djl.ndarray.types.Shape;
 import foil.FoilException;
+import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.gan.Dcgan;
 import foil.gan.GanNetworks;
 import foil.gan.GanTrainer;
 import foil.metrics.ClassHistogram;
+import foil.metrics.FeatureNetwork;
 import foil.model.Classifier;
+import foil.model.Models;
 import foil.report.Charts;
 import foil.report.ImageGrid;
 import foil.report.Png;
@@ -37,11 +40,34 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
         }
     }
 
+    /** The classifier that judges the generated samples, and its name in metrics.json. */
+    public record Judge(Classifier classifier, String name) implements AutoCloseable {
+        /**
+         * The classifier at {@code model} (a Foil model directory or TorchScript file) for images of {@code shape};
+         * by default (null) the classifier of the default feature network of {@code data}, foil fid's: a cnn
+         * trained once with a fixed seed and cached.
+         */
+        public static Judge of(Path model, DataSource data, Shape shape) {
+            if (model != null) {
+                return new Judge(Models.load(model, shape), model.toString());
+            }
+            FeatureNetwork net = FeatureNetwork.open(null, null, data);
+            return new Judge(net.model(), "Foil " + net.model().architecture().cliName + " of " + data.name()
+                    + ", the default feature network's classifier (seed " + FeatureNetwork.DEFAULT_TRAINING.seed()
+                    + ", cached)");
+        }
+
+        @Override
+        public void close() {
+            classifier.close();
+        }
+    }
+
     public static int iterationsPerEpoch(ImageDataset data, int batch) {
         return (data.size() + batch - 1) / batch;
     }
 
-    public Map<String, Object> execute(RunDirectory dir, Classifier judge) {
+    public Map<String, Object> execute(RunDirectory dir, Judge judge) {
         if (data.height() != 28 || data.width() != 28) {
             throw new FoilException("dcgan here takes 28x28 images; " + data.name() + " has " + data.height() + "x"
                     + data.width());
@@ -127,9 +153,9 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
     }
 
     /** The judge's predicted classes over {@code n} generated images ({@link ClassHistogram}). */
-    public static Map<String, Object> classHistogram(GanNetworks nets, Classifier judge, int n) {
-        return new ClassHistogram(judge.numClasses()).add(judge, generateImages(nets, n, 4321), n)
-                .describe(judge.describe());
+    public static Map<String, Object> classHistogram(GanNetworks nets, Judge judge, int n) {
+        return new ClassHistogram(judge.classifier().numClasses()).add(judge.classifier(),
+                generateImages(nets, n, 4321), n).describe(judge.name());
     }
 
     /** Rebuilds the networks of a finished or stopped run, for sampling. */
