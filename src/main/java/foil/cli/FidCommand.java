@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         description = {"Scores B against A in a feature space Foil trains itself (default: a cnn of the dataset, "
                 + "penultimate layer, cached; figures are named after it and not comparable with Inception-FID).",
             "A and B: a dataset (fashion-mnist, fashion-mnist:train, a directory of IDX files; test split by default), "
-                    + "a Foil GAN run directory, or an .npz of 'features' (N x D) or of pytorch-fid's 'mu' and 'sigma'.",
+                    + "a Foil GAN run directory, a folder of PNG images (gray or RGB, the dataset's size), or an .npz of "
+                    + "'features' (N x D) or of pytorch-fid's 'mu' and 'sigma'.",
             "Writes metrics.json (fid, fid_inf, kid, kid_std, precision, recall, density, coverage, fid_floor, "
                     + "kid_floor) and both sides' statistics as a_stats.npz and b_stats.npz."})
 final class FidCommand implements Callable<Integer> {

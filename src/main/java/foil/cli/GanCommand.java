@@ -291,8 +291,8 @@ final class GanCommand implements Runnable {
         @Option(names = "--train-subset", description = "Train on examples A:B only.")
         String trainSubset;
 
-        @Option(names = "--judge", description = "A Foil classifier directory to judge generated samples (default: an "
-                + "mlp trained for one epoch on the same data, saved in OUT/judge).")
+        @Option(names = "--judge", description = "A Foil classifier directory to judge generated samples (default: the "
+                + "default feature network's classifier, foil fid's cnn of the data, trained once and cached).")
         Path judge;
 
         @Mixin
@@ -336,27 +336,11 @@ final class GanCommand implements Runnable {
             int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, batch);
             foil.gan.GanTrainer.Options o = gan.trainer(l, epochs * perEpoch, batch, lr, beta2, common.seed, perEpoch,
                     false);
-            try (foil.model.Classifier j = judgeFor(dir, source, train)) {
+            try (foil.run.GanImageJob.Judge j = foil.run.GanImageJob.Judge.of(judge, source, train.imageShape())) {
                 Map<String, Object> m = new foil.run.GanImageJob(train, o, width, epochs, resuming).execute(dir, j);
                 System.out.println(Json.line(m));
             }
             return 0;
-        }
-
-        private foil.model.Classifier judgeFor(RunDirectory dir, foil.data.DataSource source,
-                foil.data.ImageDataset train) {
-            if (judge != null) {
-                return foil.model.Models.load(judge, train.imageShape());
-            }
-            Path judgeDir = dir.resolve("judge");
-            if (java.nio.file.Files.isRegularFile(judgeDir.resolve(foil.model.FoilModel.INFO_FILE))) {
-                return foil.model.FoilModel.load(judgeDir);
-            }
-            RunDirectory jd = RunDirectory.create(judgeDir, true);
-            foil.model.TrainOptions to = new foil.model.TrainOptions(1, 128, 2e-3f, 0f, common.seed);
-            jd.writeRun("train", List.of(), Map.of("arch", "mlp", "train", to, "purpose", "GAN judge"), common.seed,
-                    source.describe());
-            return new foil.run.TrainJob(source, foil.model.Architecture.MLP, to, null).execute(jd).model();
         }
     }
 

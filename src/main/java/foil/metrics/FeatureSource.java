@@ -3,6 +3,7 @@ package foil.metrics;
 import foil.FoilException;
 import foil.data.DataSource;
 import foil.data.ImageDataset;
+import foil.data.PngFolder;
 import foil.gan.Dcgan;
 import foil.run.GanImageJob;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import java.util.Map;
 /**
  * One side of a comparison of image distributions: a dataset split ({@code fashion-mnist}, {@code
  * fashion-mnist:train}, a directory of IDX files, test split by default), a Foil GAN run (a directory with
- * {@code gan.json}: its generator's samples), or an {@code .npz} of features or pytorch-fid statistics.
+ * {@code gan.json}: its generator's samples), a folder of PNG images, or an {@code .npz} of features or
+ * pytorch-fid statistics.
  */
 public sealed interface FeatureSource {
     /** What the source is, for run.json. */
@@ -37,6 +39,9 @@ public sealed interface FeatureSource {
         }
         if (Files.isRegularFile(p.resolve(GanImageJob.CONFIG))) {
             return new Generator(p);
+        }
+        if (PngFolder.holdsImages(p)) {
+            return new Images(new PngFolder(p));
         }
         String name = spec;
         boolean train = false;
@@ -88,6 +93,16 @@ public sealed interface FeatureSource {
 
         @Override
         public FeatureFile load(FeatureNetwork net, int n, long seed, int batch) {
+            return load(net, n, seed, batch, (images, b) -> { });
+        }
+
+        /**
+         * As {@link #load(FeatureNetwork, int, long, int)}, handing each batch of generated images too ({@code b}
+         * images in [0, 1], flattened b×C×H×W) to {@code batches}. Batch i's latents are drawn with seed + i ×
+         * batch: the same base latents for every truncation.
+         */
+        public FeatureFile load(FeatureNetwork net, int n, long seed, int batch,
+                java.util.function.ObjIntConsumer<float[]> batches) {
             try (Dcgan nets = GanImageJob.open(dir)) {
                 float[][] out = new float[n][];
                 for (int done = 0; done < n; done += batch) { // batches of the generator, as in training
@@ -96,9 +111,25 @@ public sealed interface FeatureSource {
                     float[] images = GanImageJob.toUnit(runningStatistics ? nets.sampleInference(z, b)
                             : nets.sample(z, b));
                     System.arraycopy(net.features(images, b, batch), 0, out, done, b);
+                    batches.accept(images, b);
                 }
                 return new FeatureFile(out, null);
             }
+        }
+    }
+
+    /** A folder of PNG images, the first n in file-name order, converted to the network's channels. */
+    record Images(PngFolder folder) implements FeatureSource {
+        @Override
+        public Map<String, Object> describe() {
+            return Map.of("png_folder", folder.dir().toAbsolutePath().toString(), "png_files", folder.files().size());
+        }
+
+        @Override
+        public FeatureFile load(FeatureNetwork net, int n, long seed, int batch) {
+            ai.djl.ndarray.types.Shape in = net.model().inputShape();
+            float[] pixels = folder.read(n, (int) in.get(0), (int) in.get(1), (int) in.get(2));
+            return new FeatureFile(net.features(pixels, pixels.length / (int) in.size(), batch), null);
         }
     }
 

@@ -1,7 +1,6 @@
 package foil.metrics;
 
 import foil.FoilException;
-import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -69,26 +68,61 @@ public record Prdc(double precision, double recall, double density, double cover
     /** Each point's distance to its k-th nearest neighbour in its own set, itself excluded. */
     static double[] radii(float[][] points, int k) {
         double[] out = new double[points.length];
-        IntStream.range(0, points.length).parallel().forEach(i -> {
-            double[] d = distancesTo(points[i], points);
-            Arrays.sort(d); // d[0] is the point itself (0)
-            out[i] = d[k];
-        });
+        IntStream.range(0, points.length).parallel().forEach(i -> out[i] = Math.sqrt(kthSquared(points[i], points,
+                k + 1)));
         return out;
+    }
+
+    /**
+     * The {@code m}-th smallest squared distance from {@code p} to {@code points} (with p itself among them at 0,
+     * m = k + 1 gives its k-th neighbour), from a max-heap of the m smallest: the same double as sorting them.
+     */
+    static double kthSquared(float[] p, float[][] points, int m) {
+        double[] heap = new double[m]; // heap[0] the largest of the m smallest so far
+        int size = 0;
+        for (float[] q : points) {
+            double s = squaredDistance(p, q);
+            if (size < m) { // sift up
+                int c = size++;
+                while (c > 0 && heap[(c - 1) / 2] < s) {
+                    heap[c] = heap[(c - 1) / 2];
+                    c = (c - 1) / 2;
+                }
+                heap[c] = s;
+            } else if (s < heap[0]) { // replace the largest, sift down
+                int c = 0;
+                while (2 * c + 1 < m) {
+                    int child = 2 * c + 1;
+                    if (child + 1 < m && heap[child + 1] > heap[child]) {
+                        child++;
+                    }
+                    if (heap[child] <= s) {
+                        break;
+                    }
+                    heap[c] = heap[child];
+                    c = child;
+                }
+                heap[c] = s;
+            }
+        }
+        return heap[0];
     }
 
     static double[] distancesTo(float[] p, float[][] others) {
         double[] out = new double[others.length];
         for (int j = 0; j < others.length; j++) {
-            float[] q = others[j];
-            double s = 0;
-            for (int t = 0; t < p.length; t++) {
-                double diff = (double) p[t] - q[t];
-                s += diff * diff;
-            }
-            out[j] = Math.sqrt(s);
+            out[j] = Math.sqrt(squaredDistance(p, others[j]));
         }
         return out;
+    }
+
+    private static double squaredDistance(float[] p, float[] q) {
+        double s = 0;
+        for (int t = 0; t < p.length; t++) {
+            double diff = (double) p[t] - q[t];
+            s += diff * diff;
+        }
+        return s;
     }
 
     private static double count(boolean[] flags) {

@@ -294,7 +294,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                 ganEpochs * perEpoch, batch, 1, 2e-4f, 2e-4f, 0.5f, 0.999f, seed, perEpoch, perEpoch);
         ganDir.writeRun("gan train", List.of(), Map.of("arch", "dcgan", "loss", "nonsaturating", "epochs", ganEpochs,
                 "width", 32), seed, data.describe());
-        return new GanImageJob(train, o, 32, ganEpochs, false).execute(ganDir, judge);
+        return new GanImageJob(train, o, 32, ganEpochs, false).execute(ganDir, new GanImageJob.Judge(judge,
+                judge.describe()));
     }
 
     /**

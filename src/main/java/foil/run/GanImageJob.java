@@ -1,15 +1,16 @@
 package foil.run;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import foil.FoilException;
+import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.gan.Dcgan;
 import foil.gan.GanNetworks;
 import foil.gan.GanTrainer;
+import foil.metrics.ClassHistogram;
+import foil.metrics.FeatureNetwork;
 import foil.model.Classifier;
+import foil.model.Models;
 import foil.report.Charts;
 import foil.report.ImageGrid;
 import foil.report.Png;
@@ -39,11 +40,34 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
         }
     }
 
+    /** The classifier that judges the generated samples, and its name in metrics.json. */
+    public record Judge(Classifier classifier, String name) implements AutoCloseable {
+        /**
+         * The classifier at {@code model} (a Foil model directory or TorchScript file) for images of {@code shape};
+         * by default (null) the classifier of the default feature network of {@code data}, foil fid's: a cnn
+         * trained once with a fixed seed and cached.
+         */
+        public static Judge of(Path model, DataSource data, Shape shape) {
+            if (model != null) {
+                return new Judge(Models.load(model, shape), model.toString());
+            }
+            FeatureNetwork net = FeatureNetwork.open(null, null, data);
+            return new Judge(net.model(), "Foil " + net.model().architecture().cliName + " of " + data.name()
+                    + ", the default feature network's classifier (seed " + FeatureNetwork.DEFAULT_TRAINING.seed()
+                    + ", cached)");
+        }
+
+        @Override
+        public void close() {
+            classifier.close();
+        }
+    }
+
     public static int iterationsPerEpoch(ImageDataset data, int batch) {
         return (data.size() + batch - 1) / batch;
     }
 
-    public Map<String, Object> execute(RunDirectory dir, Classifier judge) {
+    public Map<String, Object> execute(RunDirectory dir, Judge judge) {
         if (data.height() != 28 || data.width() != 28) {
             throw new FoilException("dcgan here takes 28x28 images; " + data.name() + " has " + data.height() + "x"
                     + data.width());
@@ -104,7 +128,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
             m.put("d_loss", last.get("d_loss"));
             m.put("g_loss", last.get("g_loss"));
             if (judge != null) {
-                m.putAll(classHistogram(nets, judge, 1000, data.channels()));
+                m.putAll(classHistogram(nets, judge, 1000));
             }
             dir.writeMetrics(m);
             return m;
@@ -128,34 +152,10 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
         return ImageGrid.draw(generateImages(nets, n, seed), n, channels, 28, 28, 2);
     }
 
-    /**
-     * The judge's predicted classes over {@code n} generated images: the histogram, how many classes get at
-     * least 1% of the samples, and the entropy of the histogram divided by log(classes) (1 = uniform).
-     */
-    public static Map<String, Object> classHistogram(GanNetworks nets, Classifier judge, int n, int channels) {
-        float[] images = generateImages(nets, n, 4321);
-        int[] hist = new int[judge.numClasses()];
-        try (NDManager m = NDManager.newBaseManager(foil.Foil.device())) {
-            NDArray x = m.create(images, new Shape(n, channels, 28, 28));
-            for (int c : judge.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray()) {
-                hist[c]++;
-            }
-        }
-        int covered = 0;
-        double entropy = 0;
-        for (int c : hist) {
-            covered += c >= 0.01 * n ? 1 : 0;
-            if (c > 0) {
-                double p = (double) c / n;
-                entropy -= p * Math.log(p);
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("class_histogram", hist);
-        out.put("classes_covered", covered);
-        out.put("class_entropy", entropy / Math.log(hist.length));
-        out.put("judge", judge.describe());
-        return out;
+    /** The judge's predicted classes over {@code n} generated images ({@link ClassHistogram}). */
+    public static Map<String, Object> classHistogram(GanNetworks nets, Judge judge, int n) {
+        return new ClassHistogram(judge.classifier().numClasses()).add(judge.classifier(),
+                generateImages(nets, n, 4321), n).describe(judge.name());
     }
 
     /** Rebuilds the networks of a finished or stopped run, for sampling. */

@@ -1,15 +1,11 @@
 package foil.run;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import foil.Foil;
 import foil.FoilException;
 import foil.data.ImageDataset;
-import foil.gan.Dcgan;
 import foil.gan.Truncation;
+import foil.metrics.ClassHistogram;
 import foil.metrics.FeatureNetwork;
+import foil.metrics.FeatureSource;
 import foil.metrics.Fid;
 import foil.metrics.GaussianStats;
 import foil.metrics.Prdc;
@@ -48,40 +44,32 @@ public record TruncationJob(Path generator, double[] psis, double threshold, int
         GaussianStats realStats = GaussianStats.of(realFeatures);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<ImageRows.Row> pictures = new ArrayList<>();
-        try (Dcgan nets = GanImageJob.open(generator)) {
-            for (double psi : psis) {
-                Truncation t = new Truncation(psi, threshold);
-                float[] images = new float[0];
-                float[][] features = new float[n][];
-                int[] classes = new int[net.model().numClasses()];
-                List<float[]> shown = new ArrayList<>();
-                for (int done = 0; done < n; done += batch) {
-                    int b = Math.min(batch, n - done);
-                    float[] z = t.latents(b, nets.latent(), seed + done); // the same base latents for every ψ
-                    images = GanImageJob.toUnit(nets.sampleInference(z, b));
-                    System.arraycopy(net.features(images, b, batch), 0, features, done, b);
-                    count(net, images, b, classes);
-                    int size = images.length / b;
-                    for (int i = 0; i < b && shown.size() < 10; i++) {
-                        shown.add(Arrays.copyOfRange(images, i * size, (i + 1) * size));
-                    }
-                }
-                Prdc p = Prdc.of(realFeatures, features, k);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("psi", psi);
-                row.put("fid", Fid.distance(realStats, GaussianStats.of(features)));
-                row.put("precision", p.precision());
-                row.put("recall", p.recall());
-                row.put("density", p.density());
-                row.put("coverage", p.coverage());
-                row.put("class_entropy", entropy(classes));
-                rows.add(row);
-                pictures.add(new ImageRows.Row(String.format(java.util.Locale.ROOT, "psi = %.2f", psi), shown, null,
-                        null, null));
-            }
-            Png.write(ImageRows.draw("Truncation: the same latents pulled towards the mean", pictures,
-                    nets.channels(), 28, 28, 2), dir.resolve("truncation_rows.png"));
+        for (double psi : psis) {
+            ClassHistogram classes = new ClassHistogram(net.model().numClasses());
+            List<float[]> shown = new ArrayList<>();
+            float[][] features = new FeatureSource.Generator(generator, new Truncation(psi, threshold), true).load(net,
+                    n, seed, batch, (images, b) -> {
+                        classes.add(net.model(), images, b);
+                        int size = images.length / b;
+                        for (int i = 0; i < b && shown.size() < 10; i++) {
+                            shown.add(Arrays.copyOfRange(images, i * size, (i + 1) * size));
+                        }
+                    }).features();
+            Prdc p = Prdc.of(realFeatures, features, k);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("psi", psi);
+            row.put("fid", Fid.distance(realStats, GaussianStats.of(features)));
+            row.put("precision", p.precision());
+            row.put("recall", p.recall());
+            row.put("density", p.density());
+            row.put("coverage", p.coverage());
+            row.put("class_entropy", classes.entropy());
+            rows.add(row);
+            pictures.add(new ImageRows.Row(String.format(java.util.Locale.ROOT, "psi = %.2f", psi), shown, null,
+                    null, null));
         }
+        Png.write(ImageRows.draw("Truncation: the same latents pulled towards the mean", pictures,
+                (int) net.model().inputShape().get(0), 28, 28, 2), dir.resolve("truncation_rows.png"));
         double[] x = Arrays.copyOf(psis, psis.length);
         Charts.lines(dir.resolve("tradeoff.png"), "Truncation trade-off (" + net.name() + ")", "psi",
                 "fraction", List.of(series("precision", rows, x), series("recall", rows, x),
@@ -90,6 +78,7 @@ public record TruncationJob(Path generator, double[] psis, double threshold, int
                 List.of(series("FID", rows, x, "fid")), 0.0, null);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("feature_network", net.name());
+        m.put("judge", "the feature network's own classifier (its logits), for class_entropy");
         m.put("n", n);
         m.put("threshold", threshold);
         m.put("sampling", "inference mode: batch norm with its running statistics (in training mode each batch is "
@@ -105,27 +94,5 @@ public record TruncationJob(Path generator, double[] psis, double threshold, int
 
     private static Charts.Series series(String name, List<Map<String, Object>> rows, double[] x, String key) {
         return new Charts.Series(name, x, rows.stream().mapToDouble(r -> (Double) r.get(key)).toArray());
-    }
-
-    private static void count(FeatureNetwork net, float[] images, int b, int[] classes) {
-        Shape in = net.model().inputShape();
-        try (NDManager m = NDManager.newBaseManager(Foil.device())) {
-            NDArray x = m.create(images, new Shape(b, in.get(0), in.get(1), in.get(2)));
-            for (int c : net.model().logits(x).argMax(1).toType(DataType.INT32, false).toIntArray()) {
-                classes[c]++;
-            }
-        }
-    }
-
-    private static double entropy(int[] counts) {
-        int total = Arrays.stream(counts).sum();
-        double h = 0;
-        for (int c : counts) {
-            if (c > 0) {
-                double p = (double) c / total;
-                h -= p * Math.log(p);
-            }
-        }
-        return h / Math.log(counts.length);
     }
 }

@@ -421,6 +421,7 @@ class CliTest {
     void dcganTrainsSamplesAndResumes() throws Exception {
         Path images = Synthetic.writeIdx(dir.resolve("data28"), 96, 28);
         Path out = dir.resolve("dcgan");
+        System.setProperty("foil.cache", dir.resolve("cache").toString()); // the default judge and feature network
         Run r = foil("gan", "train", "--data", images.toString(), "--epochs", "2", "--batch", "32", "--width", "8",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -428,8 +429,10 @@ class CliTest {
         assertEquals(6, m.get("iterations").asInt());
         assertEquals(10, m.get("class_histogram").size());
         assertTrue(m.get("class_entropy").asDouble() >= 0 && m.get("class_entropy").asDouble() <= 1);
+        assertTrue(m.get("judge").asText().startsWith("Foil cnn of data28, the default feature network's classifier"),
+                m.get("judge").asText());
         for (String f : new String[] {"samples-epoch-000.png", "samples-epoch-002.png", "samples.png", "losses.png",
-            "checkpoint.bin", "metrics.jsonl", "gan.json", "judge/model.json"}) {
+            "checkpoint.bin", "metrics.jsonl", "gan.json"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         Path png = dir.resolve("grid.png");
@@ -441,7 +444,6 @@ class CliTest {
                 truncated.toString()).code());
         assertEquals(2, foil("gan", "sample", "--model", out.toString(), "--truncation", "1.5", "--out",
                 dir.resolve("t2.png").toString()).code(), "psi outside [0, 1]");
-        System.setProperty("foil.cache", dir.resolve("cache").toString());
         Path trunc = dir.resolve("truncation");
         r = foil("gan", "truncation", "--model", out.toString(), "--data", images.toString(), "--psi", "1,0.5",
                 "--n", "40", "--batch", "20", "--out", trunc.toString());

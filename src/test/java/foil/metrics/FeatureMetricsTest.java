@@ -270,4 +270,21 @@ class FeatureMetricsTest {
         assertThrows(FoilException.class, () -> Prdc.of(real, gaussian(r, 3, 5, 0, 1), k));
         assertThrows(FoilException.class, () -> Prdc.of(real, gaussian(r, 30, 4, 0, 1), k));
     }
+
+    @Test
+    void radiiAreTheKthOfTheSortedDistancesIncludingTies() {
+        Random r = new Random(6);
+        float[][] x = gaussian(r, 50, 70, 0, 1);
+        x[7] = x[3].clone(); // a duplicate: a neighbour at distance 0
+        x[8] = x[3].clone();
+        for (int k : new int[] {1, 2, 5, 49}) {
+            double[] got = Prdc.radii(x, k);
+            for (int i = 0; i < x.length; i++) {
+                double[] d = Prdc.distancesTo(x[i], x);
+                Arrays.sort(d);
+                assertEquals(d[k], got[i], 0.0, "k " + k + ", point " + i);
+            }
+        }
+        assertEquals(0.0, Prdc.radii(x, 2)[3], 0.0, "two copies of point 3");
+    }
 }
