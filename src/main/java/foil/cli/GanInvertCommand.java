@@ -3,6 +3,8 @@ package foil.cli;
 import foil.FoilException;
 import foil.data.DataSource;
 import foil.data.ImageDataset;
+import foil.data.PngFolder;
+import foil.run.GanImageJob;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.metrics.FeatureNetwork;
@@ -27,7 +29,7 @@ final class GanInvertCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--images", description = "Images to invert: a dataset split (fashion-mnist:test, "
-            + "fashion-mnist:train, a directory of IDX files).")
+            + "fashion-mnist:train, a directory of IDX files) or a folder of PNGs of the generator's size.")
     String images = "fashion-mnist:test";
 
     @Option(names = "--n", description = "How many images (the first ones of --images).")
@@ -52,13 +54,28 @@ final class GanInvertCommand implements Callable<Integer> {
             throw new FoilException("--n must be positive, not " + n);
         }
         InversionJob job = new InversionJob(model, inversion.inversion(), space.batch, common.seed);
-        boolean train = images.endsWith(":train");
-        String name = images.endsWith(":train") || images.endsWith(":test")
-                ? images.substring(0, images.lastIndexOf(':')) : images;
-        DataSource source = DataSource.locate(name);
-        ImageDataset data = train ? source.train() : source.test();
-        if (n > data.size()) {
-            throw new FoilException(images + " has " + data.size() + " images, fewer than --n " + n);
+        float[] pixels;
+        DataSource source = null;
+        if (PngFolder.holdsImages(Path.of(images))) {
+            PngFolder folder = new PngFolder(Path.of(images));
+            pixels = folder.read(n, GanImageJob.config(model).channels(), 28, 28);
+            if (pixels.length / (28 * 28 * GanImageJob.config(model).channels()) < n) {
+                throw new FoilException(images + " has " + folder.files().size() + " PNG files, fewer than --n " + n);
+            }
+        } else {
+            boolean train = images.endsWith(":train");
+            String name = images.endsWith(":train") || images.endsWith(":test")
+                    ? images.substring(0, images.lastIndexOf(':')) : images;
+            source = DataSource.locate(name);
+            ImageDataset data = train ? source.train() : source.test();
+            if (n > data.size()) {
+                throw new FoilException(images + " has " + data.size() + " images, fewer than --n " + n);
+            }
+            pixels = Arrays.copyOf(data.pixels(), n * data.imageSize());
+        }
+        if (inversion.featureWeight > 0 && space.features == null && source == null) {
+            throw new FoilException("--feature-weight with PNG images needs --features MODEL (no dataset to take "
+                    + "the default feature network from)");
         }
         RunDirectory dir = RunDirectory.create(out, common.force);
         Map<String, Object> options = new LinkedHashMap<>();
@@ -67,9 +84,9 @@ final class GanInvertCommand implements Callable<Integer> {
         options.put("n", n);
         options.put("inversion", inversion.inversion());
         space.describe(options);
-        dir.writeRun("gan invert", Cli.args(), options, common.seed, source.describe());
+        dir.writeRun("gan invert", Cli.args(), options, common.seed, source != null ? source.describe()
+                : Map.of("png_folder", Path.of(images).toAbsolutePath().toString()));
         try (FeatureNetwork net = inversion.featureWeight > 0 ? space.open(source) : null) {
-            float[] pixels = Arrays.copyOf(data.pixels(), n * data.imageSize());
             System.out.println(Json.line(job.execute(dir, pixels, n, images, net)));
         }
         return 0;

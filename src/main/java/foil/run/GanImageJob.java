@@ -160,13 +160,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
 
     /** Rebuilds the networks of a finished or stopped run, for sampling. */
     public static Dcgan open(Path dir) {
-        Config c;
-        try {
-            c = foil.io.Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(), Config.class);
-        } catch (java.io.IOException e) {
-            throw new FoilException(dir + " is not a Foil GAN run (no readable " + CONFIG + "): train one with "
-                    + "'foil gan train'");
-        }
+        Config c = config(dir);
         Dcgan nets = new Dcgan(c.latent(), c.channels(), c.width(), c.batchNorm());
         try {
             GanTrainer.loadNetworks(dir, nets);
@@ -175,5 +169,15 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
             throw e;
         }
         return nets;
+    }
+
+    /** What a GAN run's {@code gan.json} says of its networks. */
+    public static Config config(Path dir) {
+        try {
+            return foil.io.Json.MAPPER.readValue(dir.resolve(CONFIG).toFile(), Config.class);
+        } catch (java.io.IOException e) {
+            throw new FoilException(dir + " is not a Foil GAN run (no readable " + CONFIG + "): train one with "
+                    + "'foil gan train'");
+        }
     }
 }
