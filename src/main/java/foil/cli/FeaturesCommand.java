@@ -84,8 +84,8 @@ final class FeaturesCommand implements Runnable {
         @Option(names = "--batch", description = "Batch size.")
         int batch = 256;
 
-        @Option(names = "--out", required = true, description = "Run directory to write.")
-        Path out;
+        @Mixin
+        OutputOption output;
 
         @Mixin
         Common common;
@@ -105,15 +105,7 @@ final class FeaturesCommand implements Runnable {
                 FoilModel model = input.foilModel(c);
                 String name = model.resolveLayer(layer);
                 ImageDataset pair = Usefulness.binary(opened.test(), classes.get(0), classes.get(1)).head(n);
-                RunDirectory dir = RunDirectory.create(out, common.force);
-                Map<String, Object> options = new LinkedHashMap<>();
-                options.put("model", input.model.toString());
-                options.put("classes", classes);
-                options.put("eps", eps);
-                options.put("layer", name);
-                options.put("n", n);
-                options.put("steps", steps);
-                dir.writeRun("features usefulness", Cli.args(), options, common.seed, opened.source().describe());
+                RunDirectory dir = common.startRun(output.out, opened.source().describe(), Map.of("layer", name));
                 Map<String, Object> m = FeaturesJobs.usefulness(u, model, name, pair, classes.get(0), classes.get(1),
                         opened.source().classNames(c.numClasses()), batch, dir);
                 Map<String, Object> line = new LinkedHashMap<>(m);
@@ -166,14 +158,7 @@ final class FeaturesCommand implements Runnable {
                 FoilModel model = input.foilModel(c);
                 model.resolveLayer(layer);
                 ImageDataset train = trainingImages(opened.source(), n, trainSubset, batch);
-                RunDirectory dir = RunDirectory.create(out, common.force);
-                Map<String, Object> options = new LinkedHashMap<>();
-                options.put("model", input.model.toString());
-                options.put("layer", layer);
-                options.put("n", train.size());
-                options.put("steps", steps);
-                options.put("step_size", stepSize);
-                dir.writeRun("features robust-dataset", Cli.args(), options, common.seed, opened.source().describe());
+                RunDirectory dir = common.startRun(out, opened.source().describe(), Map.of("n", train.size()));
                 Map<String, Object> m = FeaturesJobs.robust(spec, model, train, opened.test(),
                         opened.source().classNames(c.numClasses()), common.seed, batch, dir);
                 System.out.println(Json.line(m));
@@ -226,16 +211,8 @@ final class FeaturesCommand implements Runnable {
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
                 ImageDataset train = trainingImages(opened.source(), n, trainSubset, batch);
-                RunDirectory dir = RunDirectory.create(out, common.force);
-                Map<String, Object> options = new LinkedHashMap<>();
-                options.put("model", input.model.toString());
-                options.put("eps", eps);
-                options.put("targets", t.cliName);
-                options.put("n", train.size());
-                options.put("steps", steps);
-                options.put("step_size", spec.stepSize());
-                dir.writeRun("features nonrobust-dataset", Cli.args(), options, common.seed,
-                        opened.source().describe());
+                RunDirectory dir = common.startRun(out, opened.source().describe(),
+                        Map.of("targets", t.cliName, "n", train.size(), "step_size", spec.stepSize()));
                 Map<String, Object> m = FeaturesJobs.nonRobust(spec, c, train, opened.test(),
                         opened.source().classNames(c.numClasses()), common.seed, batch, dir);
                 System.out.println(Json.line(m));

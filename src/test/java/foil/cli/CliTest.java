@@ -54,6 +54,15 @@ class CliTest {
         assertEquals(0, run.get("seed").asInt());
         assertTrue(run.get("versions").has("pytorch"));
         assertTrue(run.get("data").get("sha256").size() == 4);
+        assertEquals("train", run.get("command").asText());
+        JsonNode options = run.get("options"); // from picocli's parse: given, default and the mixins' --data, --out
+        assertEquals("mlp", options.get("arch").asText());
+        assertEquals(10, options.get("epochs").asInt());
+        assertEquals(1000, options.get("robust_n").asInt());
+        assertEquals(data.toString(), options.get("data").asText());
+        assertEquals(model.toString(), options.get("out").asText());
+        assertTrue(options.has("adversarial") && options.get("adversarial").isNull(), options.toString());
+        assertFalse(options.has("seed") || options.has("force") || options.has("help"), options.toString());
         JsonNode info = Json.MAPPER.readTree(model.resolve("model.json").toFile());
         assertEquals("mlp", info.get("architecture").asText());
     }
