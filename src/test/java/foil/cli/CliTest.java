@@ -82,6 +82,11 @@ class CliTest {
         assertTrue(m.get("feature_network").asText().startsWith("Foil cnn, penultimate"), m.toString());
         assertEquals(75, m.get("n_real").asInt()); // the synthetic test split
         assertEquals(200, m.get("n_fake").asInt());
+        JsonNode options = Json.MAPPER.readTree(out.resolve("run.json").toFile()).get("options");
+        assertEquals(data + ":train", options.get("b").asText());
+        assertEquals(5, options.get("kid_subsets").asInt());
+        assertEquals("penultimate", options.get("layer").asText());
+        assertTrue(options.get("features").isNull(), options.toString());
         assertTrue(m.get("fid").asDouble() > 0 && m.get("fid_floor").asDouble() > 0, m.toString());
 
         Path again = dir.resolve("fid-stats");
