@@ -9,7 +9,6 @@ import foil.model.Classifier;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.AttackJob;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,8 +47,8 @@ final class AttackCommand implements Callable<Integer> {
     @Option(names = "--save-examples", description = "Also write examples.npz (x, x_adv, y, pred_adv).")
     boolean saveExamples;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     Common common;
@@ -76,15 +75,8 @@ final class AttackCommand implements Callable<Integer> {
             if (target != null && (target < 0 || target >= c.numClasses())) {
                 throw new FoilException("--target " + target + " is not a class: use 0 to " + (c.numClasses() - 1));
             }
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("model", input.model.toString());
-            options.put("attack", a);
-            options.put("method", a.method());
-            options.put("targeting", targeting);
-            options.put("n", n);
-            options.put("batch", batch);
-            dir.writeRun("attack", Cli.args(), options, common.seed, source.describe());
+            RunDirectory dir = common.startRun(output.out, source.describe(),
+                    Map.of("attack", a, "targeting", targeting));
             Map<String, Object> m = new AttackJob(a, targeting, n, batch, common.seed, saveExamples, rows)
                     .execute(c, test, source.classNames(c.numClasses()), dir);
             System.out.println(Json.line(summary(m)));

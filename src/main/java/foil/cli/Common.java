@@ -1,9 +1,14 @@
 package foil.cli;
 
 import foil.Foil;
+import foil.io.RunDirectory;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Options every command shares: seed, threads, quiet, force. */
+/** Options every command shares: seed, threads, quiet, force; and the start of a run that writes a directory. */
 public class Common {
     @Option(names = "--seed", description = "Random seed; the same seed repeats a run on CPU.")
     long seed = 0;
@@ -17,6 +22,10 @@ public class Common {
     @Option(names = "--force", description = "Replace an earlier Foil run in --out (never other files).")
     boolean force;
 
+    /** The command these options belong to, whose parsed options go into run.json. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     /** Applies the settings that must precede the engine's start. */
     void apply() {
         if (threads < 0) {
@@ -29,10 +38,18 @@ public class Common {
         Foil.configure(threads);
     }
 
-    java.util.Map<String, Object> describe() {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("seed", seed);
-        m.put("threads", threads);
-        return m;
+    /** Opens {@code out} for a new run (see --force) and writes its run.json: the command's parsed options. */
+    RunDirectory startRun(Path out, Object data) {
+        return startRun(out, data, Map.of());
+    }
+
+    /**
+     * Opens {@code out} for a new run and writes its run.json: the command's parsed options with {@code resolved}
+     * on top (see {@link RunOptions#of(CommandSpec, Map)}), this seed, and {@code data}, what the run reads.
+     */
+    RunDirectory startRun(Path out, Object data, Map<String, ?> resolved) {
+        RunDirectory dir = RunDirectory.create(out, force);
+        dir.writeRun(RunOptions.commandName(command), Cli.args(), RunOptions.of(command, resolved), seed, data);
+        return dir;
     }
 }

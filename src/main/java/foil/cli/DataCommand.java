@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect datasets.",
         subcommands = {DataCommand.Info.class})
@@ -24,8 +23,8 @@ final class DataCommand implements Runnable {
     @Command(name = "info", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "Sizes, image shape and class counts of a dataset.")
     static final class Info implements Callable<Integer> {
-        @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-        String data;
+        @Mixin
+        DataOption.Required data;
 
         @Mixin
         Common common;
@@ -33,7 +32,7 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             common.apply();
-            DataSource source = DataSource.locate(data);
+            DataSource source = data.locate();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("name", source.name());
             out.put("dir", source.dir().toAbsolutePath().toString());

@@ -6,7 +6,6 @@ import foil.io.RunDirectory;
 import foil.run.DemoJob;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +22,8 @@ import picocli.CommandLine.Spec;
                 + "and write figures, metrics and index.html. A section that fails is reported in index.html and "
                 + "metrics.json (failed_sections) while the others run; the exit code is then 1.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data", description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data = "fashion-mnist";
+    @Mixin
+    DataOption.Default data;
 
     @Option(names = "--out", description = "Run directory to write.")
     Path out = Path.of("runs/demo");
@@ -72,22 +71,10 @@ final class DemoCommand implements Callable<Integer> {
             throw new foil.FoilException("--sweep-n, --attack-n and --lbfgs-n must be positive, --robust-n at least 100, "
                     + "--gan-epochs and --mog-iters at least 0");
         }
-        DataSource source = DataSource.locate(data);
+        DataSource source = data.locate();
         DemoJob job = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, common.seed,
                 common.force, new LinkedHashSet<>(failSections));
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("epochs", epochs);
-        options.put("sweep_n", sweepN);
-        options.put("attack_n", attackN);
-        options.put("lbfgs_n", lbfgsN);
-        options.put("robust_n", robustN);
-        options.put("gan_epochs", ganEpochs);
-        options.put("mog_iters", mogIters);
-        if (!failSections.isEmpty()) {
-            options.put("fail_sections", failSections);
-        }
-        dir.writeRun("demo", Cli.args(), options, common.seed, source.describe());
+        RunDirectory dir = common.startRun(out, source.describe());
         DemoJob.Result result = job.execute(dir);
         System.out.println("foil demo: report at " + dir.resolve("index.html").toAbsolutePath());
         Object accuracy = result.summary().get("test_accuracy");

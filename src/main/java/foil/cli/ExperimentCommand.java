@@ -7,7 +7,6 @@ import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.RobustFeaturesExperiment;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,8 +65,8 @@ final class ExperimentCommand implements Runnable {
         @Option(names = "--eval-n", description = "Test images attacked (default 1000, quick 200).")
         Integer evalN;
 
-        @Option(names = "--out", description = "Run directory to write (required unless --resume).")
-        Path out;
+        @Mixin
+        OutputOption.UnlessResumed output;
 
         @Option(names = "--resume", description = "Continue the stopped experiment in this directory: finished stages "
                 + "are kept.")
@@ -80,7 +79,7 @@ final class ExperimentCommand implements Runnable {
         public Integer call() throws java.io.IOException {
             common.apply();
             if (resume != null) {
-                if (out != null || quick || trainN != null || epochs != null || advEps != null || nrEps != null
+                if (output.out != null || quick || trainN != null || epochs != null || advEps != null || nrEps != null
                         || nrSteps != null || targets != null || drSteps != null || evalEps != null || evalN != null) {
                     throw new foil.FoilException("--resume continues a run with its own options: give only --resume DIR "
                             + "(and --threads, --quiet)");
@@ -92,13 +91,11 @@ final class ExperimentCommand implements Runnable {
                 return original.execute(RunDirectory.reopen(resume), true, original.settings(),
                         DataSource.locate(original.data));
             }
-            if (out == null) {
-                throw new foil.FoilException("give --out DIR for a new run, or --resume DIR to continue one");
-            }
+            Path out = output.require();
             RobustFeaturesExperiment.Settings s = settings(); // rejects bad options before anything is written
             DataSource source = DataSource.locate(data);
             s.requireTrainingImages(source.train().size());
-            RunDirectory dir = RunDirectory.create(out, common.force);
+            RunDirectory dir = common.startRun(out, source.describe(), Map.of("settings", s));
             return execute(dir, false, s, source);
         }
 
@@ -114,12 +111,6 @@ final class ExperimentCommand implements Runnable {
 
         private int execute(RunDirectory dir, boolean resuming, RobustFeaturesExperiment.Settings s,
                 DataSource source) {
-            if (!resuming) {
-                Map<String, Object> options = new LinkedHashMap<>();
-                options.put("settings", s);
-                options.put("quick", quick);
-                dir.writeRun("experiment robust-features", Cli.args(), options, common.seed, source.describe());
-            }
             Map<String, Object> m = new RobustFeaturesExperiment(s, resuming).execute(source, dir);
             System.out.println(Json.line(Map.of("regimes", m.get("regimes"))));
             return 0;

@@ -4,7 +4,6 @@ import foil.FoilException;
 import foil.data.DataSource;
 import foil.metrics.FeatureNetwork;
 import java.nio.file.Path;
-import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The options of the commands that measure in a feature space (foil fid, foil gan truncation, ...). */
@@ -28,13 +27,5 @@ final class FeatureSpaceOptions {
             throw new FoilException("no dataset for the default feature network: give --data or --features");
         }
         return FeatureNetwork.open(features, layer, data);
-    }
-
-    /** These options, for run.json. */
-    void describe(Map<String, Object> options) {
-        options.put("features", features == null ? null : features.toString());
-        options.put("layer", layer);
-        options.put("k", k);
-        options.put("batch", batch);
     }
 }

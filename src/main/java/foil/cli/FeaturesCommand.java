@@ -35,26 +35,41 @@ final class FeaturesCommand implements Runnable {
                 "choose a subcommand: usefulness, robust-dataset or nonrobust-dataset");
     }
 
-    /** The first {@code n} training images, or A:B of them (at least two), with a positive batch size. */
-    static ImageDataset trainingImages(DataSource source, Integer n, String subset, int batch) {
-        if (batch < 1) {
-            throw new FoilException("--batch must be positive, not " + batch);
-        }
-        ImageDataset train = source.train();
-        int[] s = Cli.parseSubset(subset);
-        if (s != null) {
-            train = train.slice(s[0], Math.min(s[1], train.size()));
-        }
-        if (n != null) {
-            if (n < 2) {
-                throw new FoilException("--n must be at least 2");
+    /** The options of the two commands that build a dataset from training images: which images, batch, --out. */
+    static final class DatasetBuild {
+        @Option(names = "--n", description = "Build from the first N training images (default: all).")
+        Integer n;
+
+        @Option(names = "--train-subset", description = "Build from training images A:B.")
+        String trainSubset;
+
+        @Option(names = "--batch", description = "Batch size.")
+        int batch = 250;
+
+        @Option(names = "--out", required = true, description = "Directory to write the dataset and run files into.")
+        Path out;
+
+        /** The first {@code n} training images, or A:B of them (at least two), with a positive batch size. */
+        ImageDataset trainingImages(DataSource source) {
+            if (batch < 1) {
+                throw new FoilException("--batch must be positive, not " + batch);
             }
-            train = train.head(n);
+            ImageDataset train = source.train();
+            int[] s = Cli.parseSubset(trainSubset);
+            if (s != null) {
+                train = train.slice(s[0], Math.min(s[1], train.size()));
+            }
+            if (n != null) {
+                if (n < 2) {
+                    throw new FoilException("--n must be at least 2");
+                }
+                train = train.head(n);
+            }
+            if (train.size() < 2) {
+                throw new FoilException("the dataset needs at least two training images, not " + train.size());
+            }
+            return train;
         }
-        if (train.size() < 2) {
-            throw new FoilException("the dataset needs at least two training images, not " + train.size());
-        }
-        return train;
     }
 
     @Command(name = "usefulness", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -84,8 +99,8 @@ final class FeaturesCommand implements Runnable {
         @Option(names = "--batch", description = "Batch size.")
         int batch = 256;
 
-        @Option(names = "--out", required = true, description = "Run directory to write.")
-        Path out;
+        @Mixin
+        OutputOption output;
 
         @Mixin
         Common common;
@@ -105,15 +120,7 @@ final class FeaturesCommand implements Runnable {
                 FoilModel model = input.foilModel(c);
                 String name = model.resolveLayer(layer);
                 ImageDataset pair = Usefulness.binary(opened.test(), classes.get(0), classes.get(1)).head(n);
-                RunDirectory dir = RunDirectory.create(out, common.force);
-                Map<String, Object> options = new LinkedHashMap<>();
-                options.put("model", input.model.toString());
-                options.put("classes", classes);
-                options.put("eps", eps);
-                options.put("layer", name);
-                options.put("n", n);
-                options.put("steps", steps);
-                dir.writeRun("features usefulness", Cli.args(), options, common.seed, opened.source().describe());
+                RunDirectory dir = common.startRun(output.out, opened.source().describe(), Map.of("layer", name));
                 Map<String, Object> m = FeaturesJobs.usefulness(u, model, name, pair, classes.get(0), classes.get(1),
                         opened.source().classNames(c.numClasses()), batch, dir);
                 Map<String, Object> line = new LinkedHashMap<>(m);
@@ -136,23 +143,14 @@ final class FeaturesCommand implements Runnable {
         @Option(names = "--layer", description = "The representation matched.")
         String layer = "penultimate";
 
-        @Option(names = "--n", description = "Build from the first N training images (default: all).")
-        Integer n;
-
-        @Option(names = "--train-subset", description = "Build from training images A:B.")
-        String trainSubset;
-
         @Option(names = "--steps", description = "Gradient steps per image.")
         int steps = 200;
 
         @Option(names = "--step-size", description = "L2 length of the first step (falls linearly to a tenth).")
         float stepSize = 0.5f;
 
-        @Option(names = "--batch", description = "Batch size.")
-        int batch = 250;
-
-        @Option(names = "--out", required = true, description = "Directory to write the dataset and run files into.")
-        Path out;
+        @Mixin
+        DatasetBuild build;
 
         @Mixin
         Common common;
@@ -165,17 +163,10 @@ final class FeaturesCommand implements Runnable {
             try (Classifier c = opened.classifier()) {
                 FoilModel model = input.foilModel(c);
                 model.resolveLayer(layer);
-                ImageDataset train = trainingImages(opened.source(), n, trainSubset, batch);
-                RunDirectory dir = RunDirectory.create(out, common.force);
-                Map<String, Object> options = new LinkedHashMap<>();
-                options.put("model", input.model.toString());
-                options.put("layer", layer);
-                options.put("n", train.size());
-                options.put("steps", steps);
-                options.put("step_size", stepSize);
-                dir.writeRun("features robust-dataset", Cli.args(), options, common.seed, opened.source().describe());
+                ImageDataset train = build.trainingImages(opened.source());
+                RunDirectory dir = common.startRun(build.out, opened.source().describe(), Map.of("n", train.size()));
                 Map<String, Object> m = FeaturesJobs.robust(spec, model, train, opened.test(),
-                        opened.source().classNames(c.numClasses()), common.seed, batch, dir);
+                        opened.source().classNames(c.numClasses()), common.seed, build.batch, dir);
                 System.out.println(Json.line(m));
             }
             return 0;
@@ -196,23 +187,14 @@ final class FeaturesCommand implements Runnable {
                 + "classes, D_det).")
         String targets = "random";
 
-        @Option(names = "--n", description = "Build from the first N training images (default: all).")
-        Integer n;
-
-        @Option(names = "--train-subset", description = "Build from training images A:B.")
-        String trainSubset;
-
         @Option(names = "--steps", description = "PGD steps.")
         int steps = 100;
 
         @Option(names = "--step-size", description = "PGD step (default: 2.5*eps/steps).")
         Float stepSize;
 
-        @Option(names = "--batch", description = "Batch size.")
-        int batch = 250;
-
-        @Option(names = "--out", required = true, description = "Directory to write the dataset and run files into.")
-        Path out;
+        @Mixin
+        DatasetBuild build;
 
         @Mixin
         Common common;
@@ -225,19 +207,11 @@ final class FeaturesCommand implements Runnable {
                     : new NonRobustDataset(eps, steps, stepSize, t);
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
-                ImageDataset train = trainingImages(opened.source(), n, trainSubset, batch);
-                RunDirectory dir = RunDirectory.create(out, common.force);
-                Map<String, Object> options = new LinkedHashMap<>();
-                options.put("model", input.model.toString());
-                options.put("eps", eps);
-                options.put("targets", t.cliName);
-                options.put("n", train.size());
-                options.put("steps", steps);
-                options.put("step_size", spec.stepSize());
-                dir.writeRun("features nonrobust-dataset", Cli.args(), options, common.seed,
-                        opened.source().describe());
+                ImageDataset train = build.trainingImages(opened.source());
+                RunDirectory dir = common.startRun(build.out, opened.source().describe(),
+                        Map.of("targets", t.cliName, "n", train.size(), "step_size", spec.stepSize()));
                 Map<String, Object> m = FeaturesJobs.nonRobust(spec, c, train, opened.test(),
-                        opened.source().classNames(c.numClasses()), common.seed, batch, dir);
+                        opened.source().classNames(c.numClasses()), common.seed, build.batch, dir);
                 System.out.println(Json.line(m));
             }
             return 0;

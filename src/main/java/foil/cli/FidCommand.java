@@ -5,8 +5,6 @@ import foil.metrics.FeatureSource;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.FidJob;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,8 +28,8 @@ final class FidCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "The set B scored against A.")
     String b;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Option(names = "--data", description = "Dataset of the default feature network and the floor (default: "
             + "the first dataset among A and B).")
@@ -40,11 +38,8 @@ final class FidCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Images drawn from each image source (and for the floor).")
     int n = 10_000;
 
-    @Option(names = "--kid-subsets", description = "KID subsets.")
-    int kidSubsets = 100;
-
-    @Option(names = "--kid-subset-size", description = "KID subset size.")
-    int kidSubsetSize = 1000;
+    @Mixin
+    KidOptions kid;
 
     @Mixin
     FeatureSpaceOptions space;
@@ -58,17 +53,8 @@ final class FidCommand implements Callable<Integer> {
         FeatureSource sa = FeatureSource.parse(a);
         FeatureSource sb = FeatureSource.parse(b);
         FidJob job = new FidJob(sa, sb, space.features, space.layer, data == null ? null : DataSource.locate(data), n,
-                space.k, kidSubsets, kidSubsetSize, space.batch, common.seed);
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("a", a);
-        options.put("b", b);
-        options.put("data", data);
-        options.put("n", n);
-        options.put("kid_subsets", kidSubsets);
-        options.put("kid_subset_size", kidSubsetSize);
-        space.describe(options);
-        dir.writeRun("fid", Cli.args(), options, common.seed, Map.of("a", sa.describe(), "b", sb.describe()));
+                space.k, kid.kidSubsets, kid.kidSubsetSize, space.batch, common.seed);
+        RunDirectory dir = common.startRun(output.out, Map.of("a", sa.describe(), "b", sb.describe()));
         System.out.println(Json.line(job.execute(dir)));
         return 0;
     }

@@ -5,7 +5,6 @@ import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.ToyGanJob;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -59,8 +58,8 @@ final class GanCommand implements Runnable {
         @Option(names = "--frames", split = ",", description = "Iterations to draw (-1: the last; default 0, 5%%, 25%%, end).")
         List<Integer> frames;
 
-        @Option(names = "--out", required = true, description = "Run directory to write.")
-        Path out;
+        @Mixin
+        OutputOption output;
 
         @Mixin
         Common common;
@@ -70,11 +69,7 @@ final class GanCommand implements Runnable {
             common.apply();
             ToyGan.Options o = new ToyGan.Options(mu, theta0, iters, dSteps, gSteps, 2 * lr, lr, batch,
                     ToyGan.GeneratorLoss.of(loss), tolerance, common.seed);
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("toy", o);
-            options.put("frames", frames);
-            dir.writeRun("gan toy", Cli.args(), options, common.seed, Map.of("real", "N(" + mu + ", 1)"));
+            RunDirectory dir = common.startRun(output.out, Map.of("real", "N(" + mu + ", 1)"));
             System.out.println(Json.line(new ToyGanJob(o, frames).execute(dir)));
             return 0;
         }
@@ -96,8 +91,8 @@ final class GanCommand implements Runnable {
         @Option(names = "--steps", description = "Alternating steps drawn.")
         int steps = 400;
 
-        @Option(names = "--out", required = true, description = "Run directory to write.")
-        Path out;
+        @Mixin
+        OutputOption output;
 
         @Mixin
         Common common;
@@ -109,9 +104,7 @@ final class GanCommand implements Runnable {
                     || !Double.isFinite(theta0)) {
                 throw new foil.FoilException("--lr must be in (0, 10], --steps in [1, 1000000], --mu and --theta0 finite");
             }
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            dir.writeRun("gan landscape", Cli.args(), Map.of("mu", mu, "theta0", theta0, "lr", lr, "steps", steps),
-                    common.seed, Map.of("real", "N(" + mu + ", 1)"));
+            RunDirectory dir = common.startRun(output.out, Map.of("real", "N(" + mu + ", 1)"));
             System.out.println(Json.line(ToyGanJob.landscape(dir, mu, theta0, lr, steps)));
             return 0;
         }
@@ -169,9 +162,7 @@ final class GanCommand implements Runnable {
                 return resumeRun();
             }
             checkedLoss(); // rejects bad options before anything is written
-            RunDirectory dir = RunDirectory.create(gan.requireOut(), common.force);
-            dir.writeRun("gan mog", Cli.args(), Map.of("shape", shape, "loss", loss, "iters", iters), common.seed,
-                    Map.of("mixture", shape));
+            RunDirectory dir = common.startRun(gan.output.require(), Map.of("mixture", shape));
             return run(dir, false);
         }
 
@@ -213,8 +204,8 @@ final class GanCommand implements Runnable {
         @Option(names = "--names", split = ",", description = "Legend names, one per run (default: the directory names).")
         List<String> names;
 
-        @Option(names = "--out", required = true, description = "Directory to write.")
-        Path out;
+        @Mixin
+        OutputOption output;
 
         @Mixin
         Common common;
@@ -229,9 +220,7 @@ final class GanCommand implements Runnable {
             List<String> legend = names != null ? names
                     : runs.stream().map(p -> p.toAbsolutePath().normalize().getFileName().toString()).toList();
             foil.run.MogComparison.requireRuns(runs); // before anything is written
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            dir.writeRun("gan compare", Cli.args(), Map.of("runs", runs.stream().map(Path::toString).toList()),
-                    common.seed, Map.of());
+            RunDirectory dir = common.startRun(output.out, Map.of());
             Map<String, Object> m = foil.run.MogComparison.execute(runs, legend, dir);
             System.out.println(Json.line(m));
             return 0;
@@ -262,8 +251,8 @@ final class GanCommand implements Runnable {
             description = "Train DCGAN on an image dataset: a fixed-noise sample grid every epoch, losses, the class "
                     + "histogram of generated samples under a judge classifier. Checkpointed; --resume DIR continues.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--data", description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-        String data = "fashion-mnist";
+        @Mixin
+        DataOption.Default data;
 
         @Option(names = "--arch", description = "Architecture: dcgan.")
         String arch = "dcgan";
@@ -310,20 +299,17 @@ final class GanCommand implements Runnable {
                 original.common.apply();
                 return original.run(RunDirectory.reopen(gan.resume), true);
             }
-            Path out = gan.requireOut();
+            Path out = gan.output.require();
             if (!arch.equalsIgnoreCase("dcgan")) {
                 throw new foil.FoilException("unknown GAN architecture '" + arch + "': use dcgan");
             }
             gan.loss(loss); // rejects an unknown loss before anything is written
-            foil.data.DataSource source = foil.data.DataSource.locate(data);
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            dir.writeRun("gan train", Cli.args(), Map.of("arch", arch, "loss", loss, "epochs", epochs, "batch", batch,
-                    "lr", lr, "width", width), common.seed, source.describe());
+            RunDirectory dir = common.startRun(out, data.locate().describe());
             return run(dir, false);
         }
 
         private int run(RunDirectory dir, boolean resuming) {
-            foil.data.DataSource source = foil.data.DataSource.locate(data);
+            foil.data.DataSource source = data.locate();
             foil.data.ImageDataset train = source.train();
             int[] subset = Cli.parseSubset(trainSubset);
             if (subset != null) {
@@ -347,8 +333,8 @@ final class GanCommand implements Runnable {
     @Command(name = "sample", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "Draw samples from a trained GAN run as an image grid.")
     static final class Sample implements Callable<Integer> {
-        @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
-        Path model;
+        @Mixin
+        GanModelOption gan;
 
         @Option(names = "--n", description = "Samples drawn.")
         int n = 64;
@@ -372,7 +358,7 @@ final class GanCommand implements Runnable {
                 throw new foil.FoilException(out + " exists: choose another --out or add --force");
             }
             foil.gan.Truncation t = new foil.gan.Truncation(truncation, 0);
-            try (foil.gan.Dcgan nets = foil.run.GanImageJob.open(model)) {
+            try (foil.gan.Dcgan nets = foil.run.GanImageJob.open(gan.model)) {
                 float[] images = foil.run.GanImageJob.toUnit(nets.sample(t.latents(n, nets.latent(), common.seed), n));
                 foil.report.Png.write(foil.report.ImageGrid.draw(images, n, nets.channels(), 28, 28, 2), out);
             }

@@ -6,8 +6,6 @@ import foil.metrics.FeatureSource;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.FidJob;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,11 +20,11 @@ import picocli.CommandLine.Option;
             "Samples use batch norm in training mode (as the run's own samples) unless --running-statistics or a "
                     + "--truncation below 1 asks for inference mode."})
 final class GanEvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
-    Path model;
+    @Mixin
+    GanModelOption gan;
 
-    @Option(names = "--data", description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data = "fashion-mnist";
+    @Mixin
+    DataOption.Default data;
 
     @Option(names = "--n", description = "Generated and real images.")
     int n = 10_000;
@@ -37,14 +35,11 @@ final class GanEvalCommand implements Callable<Integer> {
     @Option(names = "--running-statistics", description = "Sample with batch norm's running statistics.")
     boolean running;
 
-    @Option(names = "--kid-subsets", description = "KID subsets.")
-    int kidSubsets = 100;
+    @Mixin
+    KidOptions kid;
 
-    @Option(names = "--kid-subset-size", description = "KID subset size.")
-    int kidSubsetSize = 1000;
-
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     FeatureSpaceOptions space;
@@ -55,20 +50,12 @@ final class GanEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        DataSource source = DataSource.locate(data);
-        FeatureSource generator = new FeatureSource.Generator(model, new Truncation(truncation, 0),
+        DataSource source = data.locate();
+        FeatureSource generator = new FeatureSource.Generator(gan.model, new Truncation(truncation, 0),
                 running || truncation < 1);
         FidJob job = new FidJob(new FeatureSource.Dataset(source, false), generator, space.features, space.layer,
-                source, n, space.k, kidSubsets, kidSubsetSize, space.batch, common.seed);
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("model", model.toString());
-        options.put("n", n);
-        options.put("truncation", truncation);
-        options.put("kid_subsets", kidSubsets);
-        options.put("kid_subset_size", kidSubsetSize);
-        space.describe(options);
-        dir.writeRun("gan eval", Cli.args(), options, common.seed, Map.of("real", source.describe(), "generator",
+                source, n, space.k, kid.kidSubsets, kid.kidSubsetSize, space.batch, common.seed);
+        RunDirectory dir = common.startRun(output.out, Map.of("real", source.describe(), "generator",
                 generator.describe()));
         Map<String, Object> m = job.execute(dir);
         System.out.println(Json.line(m));

@@ -6,8 +6,6 @@ import foil.metrics.FeatureNetwork;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.InterpolationJob;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +18,8 @@ import picocli.CommandLine.Option;
                 + "perceptual path length (Karras et al. 2019) in the feature network's space, for lerp and slerp.",
             "Writes interpolation.png and metrics.json (ppl_lerp, ppl_slerp, endpoint_error)."})
 final class GanInterpolateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
-    Path model;
+    @Mixin
+    GanModelOption gan;
 
     @Option(names = "--pairs", description = "Rows of the grid: pairs of latents.")
     int pairs = 6;
@@ -41,8 +39,8 @@ final class GanInterpolateCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Dataset of the default feature network.")
     String data = "fashion-mnist";
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     FeatureSpaceOptions space;
@@ -53,20 +51,10 @@ final class GanInterpolateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        InterpolationJob job = new InterpolationJob(model, pairs, steps, Interpolation.of(method), pplSamples, epsilon,
+        InterpolationJob job = new InterpolationJob(gan.model, pairs, steps, Interpolation.of(method), pplSamples, epsilon,
                 space.batch, common.seed);
         DataSource source = space.features == null ? DataSource.locate(data) : null;
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("model", model.toString());
-        options.put("pairs", pairs);
-        options.put("steps", steps);
-        options.put("method", method);
-        options.put("ppl_samples", pplSamples);
-        options.put("epsilon", epsilon);
-        space.describe(options);
-        dir.writeRun("gan interpolate", Cli.args(), options, common.seed,
-                source == null ? Map.of() : source.describe());
+        RunDirectory dir = common.startRun(output.out, source == null ? Map.of() : source.describe());
         try (FeatureNetwork net = space.open(source)) {
             System.out.println(Json.line(job.execute(dir, net)));
         }

@@ -4,6 +4,7 @@ import foil.FoilException;
 import foil.gan.GanLoss;
 import foil.gan.GanTrainer;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every GAN training command shares: step schedule, discriminator rate, checkpoints, out/resume. */
@@ -29,19 +30,11 @@ public class GanRunOptions {
     @Option(names = "--checkpoint-every", description = "Iterations between checkpoints (also every 3 minutes).")
     int checkpointEvery = 500;
 
-    @Option(names = "--out", description = "Run directory to write (required unless --resume).")
-    Path out;
+    @Mixin
+    OutputOption.UnlessResumed output;
 
     @Option(names = "--resume", description = "Continue the stopped run in this directory, with its own options.")
     Path resume;
-
-    /** The output directory of a new run. */
-    Path requireOut() {
-        if (out == null) {
-            throw new FoilException("give --out DIR for a new run, or --resume DIR to continue one");
-        }
-        return out;
-    }
 
     /** The loss named, with this run's penalty weight (WGAN-GP's default lambda, 10, unless given). */
     GanLoss loss(String name) {

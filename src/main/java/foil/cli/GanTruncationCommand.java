@@ -5,8 +5,6 @@ import foil.metrics.FeatureNetwork;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.TruncationJob;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,8 +18,8 @@ import picocli.CommandLine.Option;
                 + "and the entropy of the feature network's predicted classes.",
             "Writes truncation_rows.png (one row per psi), tradeoff.png, fid.png and metrics.json (rows)."})
 final class GanTruncationCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
-    Path model;
+    @Mixin
+    GanModelOption gan;
 
     @Option(names = "--psi", description = "Comma-separated psi values in [0, 1].")
     String psi = "1,0.9,0.7,0.5,0.3";
@@ -35,8 +33,8 @@ final class GanTruncationCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Samples per psi (and real images).")
     int n = 2000;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     FeatureSpaceOptions space;
@@ -52,16 +50,9 @@ final class GanTruncationCommand implements Callable<Integer> {
         for (int i = 0; i < f.length; i++) {
             psis[i] = Double.parseDouble(Float.toString(f[i])); // 0.9, not 0.8999999761581421
         }
-        TruncationJob job = new TruncationJob(model, psis, threshold, n, space.k, space.batch, common.seed);
+        TruncationJob job = new TruncationJob(gan.model, psis, threshold, n, space.k, space.batch, common.seed);
         DataSource source = DataSource.locate(data);
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("model", model.toString());
-        options.put("psi", psis);
-        options.put("threshold", threshold);
-        options.put("n", n);
-        space.describe(options);
-        dir.writeRun("gan truncation", Cli.args(), options, common.seed, source.describe());
+        RunDirectory dir = common.startRun(output.out, source.describe(), Map.of("psi", psis));
         try (FeatureNetwork net = space.open(source)) {
             Map<String, Object> m = job.execute(dir, net, source.test());
             System.out.println(Json.line(m));

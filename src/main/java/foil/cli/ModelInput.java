@@ -5,6 +5,7 @@ import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.model.Models;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** --model and --data, shared by the commands that evaluate or attack a model on a test set. */
@@ -12,8 +13,8 @@ public class ModelInput {
     @Option(names = "--model", required = true, description = "A Foil model directory or a TorchScript .pt file.")
     Path model;
 
-    @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data;
+    @Mixin
+    DataOption.Required data;
 
     /** The dataset, its test split and the model opened for that split's image shape (close the model). */
     record Opened(DataSource source, ImageDataset test, Classifier classifier) {}
@@ -28,7 +29,7 @@ public class ModelInput {
     }
 
     Opened open() {
-        DataSource source = DataSource.locate(data);
+        DataSource source = data.locate();
         ImageDataset test = source.test();
         return new Opened(source, test, Models.load(model, test.imageShape()));
     }

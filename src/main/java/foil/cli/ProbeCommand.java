@@ -9,7 +9,6 @@ import foil.probe.Synthesis;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.ProbeJob;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +55,8 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Batch size.")
     int batch = 256;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     Common common;
@@ -82,15 +81,7 @@ final class ProbeCommand implements Callable<Integer> {
             for (int k : units) {
                 foil.probe.Direction.unit(k, dims); // rejects a unit outside the layer before anything is written
             }
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("model", input.model.toString());
-            options.put("layer", layer);
-            options.put("units", units);
-            options.put("random_directions", randomDirection ? directions : 0);
-            options.put("top", top);
-            options.put("synthesize", synthesize);
-            dir.writeRun("probe", Cli.args(), options, common.seed, source.describe());
+            RunDirectory dir = common.startRun(output.out, source.describe());
             Map<String, Object> m = new ProbeJob(layer, units, randomDirection ? directions : 0, top, synthesis,
                     common.seed, batch).execute(model, test, source.classNames(c.numClasses()), dir);
             Map<String, Object> line = new LinkedHashMap<>(m);

@@ -39,8 +39,8 @@ final class SweepCommand implements Callable<Integer> {
             + "the same way and drawn on the same chart, e.g. a robust model beside a standard one.")
     List<Path> compare;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     Common common;
@@ -62,14 +62,7 @@ final class SweepCommand implements Callable<Integer> {
         DataSource source = opened.source();
         ImageDataset test = opened.test();
         try (Classifier c = opened.classifier()) {
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("model", input.model.toString());
-            options.put("method", attack.method);
-            options.put("norm", attack.norm);
-            options.put("eps", budgets);
-            options.put("n", n);
-            dir.writeRun("sweep", Cli.args(), options, common.seed, source.describe());
+            RunDirectory dir = common.startRun(output.out, source.describe(), Map.of("eps", budgets));
             String label = attack.method.toUpperCase() + " " + attack.norm;
             SweepJob job = new SweepJob(label, e -> attack.build((float) e), budgets, n, batch, common.seed);
             Sweep.Curve curve = job.execute(c, test, dir);

@@ -7,7 +7,6 @@ import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.TrainJob;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,8 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
         description = "Train a classifier and write it as a model directory (parameters, model.json, run.json, metrics.json).")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data;
+    @Mixin
+    DataOption.Required data;
 
     @Option(names = "--arch", description = "Architecture: softmax, mlp, cnn, bench-cnn.")
     String arch = "cnn";
@@ -82,14 +81,9 @@ final class TrainCommand implements Callable<Integer> {
         if (robustN < 1) {
             throw new foil.FoilException("--robust-n must be positive");
         }
-        DataSource source = DataSource.locate(data);
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> runOptions = new java.util.LinkedHashMap<>();
-        runOptions.put("arch", arch);
-        runOptions.put("train", options);
-        runOptions.put("train_subset", trainSubset == null ? "all" : trainSubset);
-        runOptions.put("adversarial", adversarial);
-        dir.writeRun("train", Cli.args(), runOptions, common.seed, source.describe());
+        DataSource source = data.locate();
+        RunDirectory dir = common.startRun(out, source.describe(),
+                java.util.Collections.singletonMap("adversarial", adversarial)); // its defaults filled in
         TrainJob.Result r = new TrainJob(source, architecture, options, subset, adversarial, robustN).execute(dir);
         r.model().close();
         Map<String, Object> line = new java.util.LinkedHashMap<>();

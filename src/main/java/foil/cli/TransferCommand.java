@@ -31,8 +31,8 @@ final class TransferCommand implements Callable<Integer> {
             + "architectures.")
     List<Path> models;
 
-    @Option(names = "--data", required = true, description = "Dataset: fashion-mnist, mnist, or a directory of IDX files.")
-    String data;
+    @Mixin
+    DataOption.Required data;
 
     @Mixin
     AttackOptions attack;
@@ -46,8 +46,8 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Batch size.")
     int batch = 256;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     Common common;
@@ -70,21 +70,14 @@ final class TransferCommand implements Callable<Integer> {
         Attack a = attack.build(eps == null ? 0f : eps);
         // L-BFGS is a targeted attack: it aims at a random other class; any wrong answer counts as an error
         Targeting targeting = attack.needsEps() ? Targeting.untargeted() : Targeting.random(common.seed);
-        DataSource source = DataSource.locate(data);
+        DataSource source = data.locate();
         ImageDataset test = source.test();
         List<Classifier> opened = new ArrayList<>();
         try {
             for (Path p : models) {
                 opened.add(Models.load(p, test.imageShape()));
             }
-            RunDirectory dir = RunDirectory.create(out, common.force);
-            Map<String, Object> options = new LinkedHashMap<>();
-            options.put("models", models.stream().map(Path::toString).toList());
-            options.put("method", attack.method);
-            options.put("norm", attack.norm);
-            options.put("eps", eps);
-            options.put("n", n);
-            dir.writeRun("transfer", Cli.args(), options, common.seed, source.describe());
+            RunDirectory dir = common.startRun(output.out, source.describe());
             Transfer.Matrix m = new TransferJob(a, targeting, n, batch, common.seed).execute(models, opened, test, dir);
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("models", m.models());

@@ -54,6 +54,15 @@ class CliTest {
         assertEquals(0, run.get("seed").asInt());
         assertTrue(run.get("versions").has("pytorch"));
         assertTrue(run.get("data").get("sha256").size() == 4);
+        assertEquals("train", run.get("command").asText());
+        JsonNode options = run.get("options"); // from picocli's parse: given, default and the mixins' --data, --out
+        assertEquals("mlp", options.get("arch").asText());
+        assertEquals(10, options.get("epochs").asInt());
+        assertEquals(1000, options.get("robust_n").asInt());
+        assertEquals(data.toString(), options.get("data").asText());
+        assertEquals(model.toString(), options.get("out").asText());
+        assertTrue(options.has("adversarial") && options.get("adversarial").isNull(), options.toString());
+        assertFalse(options.has("seed") || options.has("force") || options.has("help"), options.toString());
         JsonNode info = Json.MAPPER.readTree(model.resolve("model.json").toFile());
         assertEquals("mlp", info.get("architecture").asText());
     }
@@ -73,6 +82,11 @@ class CliTest {
         assertTrue(m.get("feature_network").asText().startsWith("Foil cnn, penultimate"), m.toString());
         assertEquals(75, m.get("n_real").asInt()); // the synthetic test split
         assertEquals(200, m.get("n_fake").asInt());
+        JsonNode options = Json.MAPPER.readTree(out.resolve("run.json").toFile()).get("options");
+        assertEquals(data + ":train", options.get("b").asText());
+        assertEquals(5, options.get("kid_subsets").asInt());
+        assertEquals("penultimate", options.get("layer").asText());
+        assertTrue(options.get("features").isNull(), options.toString());
         assertTrue(m.get("fid").asDouble() > 0 && m.get("fid_floor").asDouble() > 0, m.toString());
 
         Path again = dir.resolve("fid-stats");
