@@ -15,9 +15,6 @@ final class FeatureSpaceOptions {
     @Option(names = "--layer", description = "Layer of --features.")
     String layer = "penultimate";
 
-    @Option(names = "--k", description = "Neighbours for precision/recall/density/coverage.")
-    int k = 5;
-
     @Option(names = "--batch", description = "Batch size of generation and feature extraction.")
     int batch = 250;
 

@@ -45,6 +45,9 @@ final class FidCommand implements Callable<Integer> {
     FeatureSpaceOptions space;
 
     @Mixin
+    PrdcOption prdc;
+
+    @Mixin
     Common common;
 
     @Override
@@ -53,7 +56,7 @@ final class FidCommand implements Callable<Integer> {
         FeatureSource sa = FeatureSource.parse(a);
         FeatureSource sb = FeatureSource.parse(b);
         FidJob job = new FidJob(sa, sb, space.features, space.layer, data == null ? null : DataSource.locate(data), n,
-                space.k, kid.kidSubsets, kid.kidSubsetSize, space.batch, common.seed);
+                prdc.k, kid.kidSubsets, kid.kidSubsetSize, space.batch, common.seed);
         RunDirectory dir = common.startRun(output.out, Map.of("a", sa.describe(), "b", sb.describe()));
         System.out.println(Json.line(job.execute(dir)));
         return 0;

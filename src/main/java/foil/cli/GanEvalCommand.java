@@ -45,6 +45,9 @@ final class GanEvalCommand implements Callable<Integer> {
     FeatureSpaceOptions space;
 
     @Mixin
+    PrdcOption prdc;
+
+    @Mixin
     Common common;
 
     @Override
@@ -54,7 +57,7 @@ final class GanEvalCommand implements Callable<Integer> {
         FeatureSource generator = new FeatureSource.Generator(gan.model, new Truncation(truncation, 0),
                 running || truncation < 1);
         FidJob job = new FidJob(new FeatureSource.Dataset(source, false), generator, space.features, space.layer,
-                source, n, space.k, kid.kidSubsets, kid.kidSubsetSize, space.batch, common.seed);
+                source, n, prdc.k, kid.kidSubsets, kid.kidSubsetSize, space.batch, common.seed);
         RunDirectory dir = common.startRun(output.out, Map.of("real", source.describe(), "generator",
                 generator.describe()));
         Map<String, Object> m = job.execute(dir);

@@ -11,7 +11,6 @@ import foil.metrics.FeatureNetwork;
 import foil.run.InversionJob;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,8 +24,8 @@ import picocli.CommandLine.Option;
                 + "reconstructions with each image's error.",
             "Writes inversion.png, inversion.json (per image: error, restart, latent) and metrics.json."})
 final class GanInvertCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The GAN run directory (from 'foil gan train').")
-    Path model;
+    @Mixin
+    GanModelOption gan;
 
     @Option(names = "--images", description = "Images to invert: a dataset split (fashion-mnist:test, "
             + "fashion-mnist:train, a directory of IDX files) or a folder of PNGs of the generator's size.")
@@ -35,8 +34,8 @@ final class GanInvertCommand implements Callable<Integer> {
     @Option(names = "--n", description = "How many images (the first ones of --images).")
     int n = 20;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     InversionOptions inversion;
@@ -53,13 +52,13 @@ final class GanInvertCommand implements Callable<Integer> {
         if (n < 1) {
             throw new FoilException("--n must be positive, not " + n);
         }
-        InversionJob job = new InversionJob(model, inversion.inversion(), space.batch, common.seed);
+        InversionJob job = new InversionJob(gan.model, inversion.inversion(), space.batch, common.seed);
         float[] pixels;
         DataSource source = null;
         if (PngFolder.holdsImages(Path.of(images))) {
             PngFolder folder = new PngFolder(Path.of(images));
-            pixels = folder.read(n, GanImageJob.config(model).channels(), 28, 28);
-            if (pixels.length / (28 * 28 * GanImageJob.config(model).channels()) < n) {
+            pixels = folder.read(n, GanImageJob.config(gan.model).channels(), 28, 28);
+            if (pixels.length / (28 * 28 * GanImageJob.config(gan.model).channels()) < n) {
                 throw new FoilException(images + " has " + folder.files().size() + " PNG files, fewer than --n " + n);
             }
         } else {
@@ -77,14 +76,7 @@ final class GanInvertCommand implements Callable<Integer> {
             throw new FoilException("--feature-weight with PNG images needs --features MODEL (no dataset to take "
                     + "the default feature network from)");
         }
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("model", model.toString());
-        options.put("images", images);
-        options.put("n", n);
-        options.put("inversion", inversion.inversion());
-        space.describe(options);
-        dir.writeRun("gan invert", Cli.args(), options, common.seed, source != null ? source.describe()
+        RunDirectory dir = common.startRun(output.out, source != null ? source.describe()
                 : Map.of("png_folder", Path.of(images).toAbsolutePath().toString()));
         try (FeatureNetwork net = inversion.featureWeight > 0 ? space.open(source) : null) {
             System.out.println(Json.line(job.execute(dir, pixels, n, images, net)));

@@ -7,7 +7,6 @@ import foil.metrics.FeatureNetwork;
 import foil.run.ProvenanceJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,8 +22,8 @@ import picocli.CommandLine.Option;
                     + "(auc_vs_real, auc_vs_other, tpr_at_fpr_0.01, tpr_at_fpr_0.05, and the rates at a threshold "
                     + "fixed on a separate half of every set)."})
 final class GanProvenanceCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The GAN run directory G (from 'foil gan train').")
-    Path model;
+    @Mixin
+    GanModelOption gan;
 
     @Option(names = "--real", description = "Dataset whose test split gives the real negatives; 'none' for none.")
     String real = "fashion-mnist";
@@ -38,8 +37,8 @@ final class GanProvenanceCommand implements Callable<Integer> {
     @Option(names = "--fpr", description = "False-positive rate the threshold is fixed at.")
     double fpr = 0.05;
 
-    @Option(names = "--out", required = true, description = "Run directory to write.")
-    Path out;
+    @Mixin
+    OutputOption output;
 
     @Mixin
     InversionOptions inversion;
@@ -53,20 +52,10 @@ final class GanProvenanceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        ProvenanceJob job = new ProvenanceJob(model, others, n, inversion.inversion(), fpr, space.batch,
+        ProvenanceJob job = new ProvenanceJob(gan.model, others, n, inversion.inversion(), fpr, space.batch,
                 common.seed);
         DataSource source = real.equals("none") ? null : DataSource.locate(real);
-        RunDirectory dir = RunDirectory.create(out, common.force);
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("model", model.toString());
-        options.put("real", real);
-        options.put("other", others.stream().map(Path::toString).toList());
-        options.put("n", n);
-        options.put("fpr", fpr);
-        options.put("inversion", inversion.inversion());
-        space.describe(options);
-        dir.writeRun("gan provenance", Cli.args(), options, common.seed,
-                source == null ? Map.of() : source.describe());
+        RunDirectory dir = common.startRun(output.out, source == null ? Map.of() : source.describe());
         try (FeatureNetwork net = inversion.featureWeight > 0 ? space.open(source) : null) {
             System.out.println(Json.line(job.execute(dir, source == null ? null : source.test(), net)));
         }

@@ -40,6 +40,9 @@ final class GanTruncationCommand implements Callable<Integer> {
     FeatureSpaceOptions space;
 
     @Mixin
+    PrdcOption prdc;
+
+    @Mixin
     Common common;
 
     @Override
@@ -50,7 +53,7 @@ final class GanTruncationCommand implements Callable<Integer> {
         for (int i = 0; i < f.length; i++) {
             psis[i] = Double.parseDouble(Float.toString(f[i])); // 0.9, not 0.8999999761581421
         }
-        TruncationJob job = new TruncationJob(gan.model, psis, threshold, n, space.k, space.batch, common.seed);
+        TruncationJob job = new TruncationJob(gan.model, psis, threshold, n, prdc.k, space.batch, common.seed);
         DataSource source = DataSource.locate(data);
         RunDirectory dir = common.startRun(output.out, source.describe(), Map.of("psi", psis));
         try (FeatureNetwork net = space.open(source)) {
