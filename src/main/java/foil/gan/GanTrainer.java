@@ -34,17 +34,28 @@ import java.util.Random;
  * iterations, at least every three minutes, and at the end), so a run stopped even by kill -9 resumes where its last checkpoint was and
  * continues exactly as if it had not stopped. A loss that turns NaN or explodes stops the run with a clear
  * message that names the last good checkpoint, left in place, or says that none was written yet.
+ *
+ * <p>With {@code ema} above 0 a {@link GeneratorEma moving average} of the generator's weights is updated after each
+ * generator step and checkpointed with the rest; the observer, and whatever loads the run for sampling, see the
+ * generator with it installed (the "evaluation weights"), and the training weights are put back afterwards.
  */
 public final class GanTrainer {
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String LOG = "metrics.jsonl";
-    private static final int MAGIC = 0x464F494C; // "FOIL"
+    private static final int MAGIC = 0x464F494C; // "FOIL": no average of the generator
+    private static final int MAGIC_EMA = 0x464F4932; // "FOI2": the average's decay in the header, the average after the networks
     private static final double EXPLODED = 1e6;
     private static final long CHECKPOINT_NANOS = 3L * 60 * 1_000_000_000L; // and at least every three minutes
 
     /** Settings, checked once. */
     public record Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1,
-            float beta2, long seed, int checkpointEvery, int logEvery, boolean lrDecay) {
+            float beta2, long seed, int checkpointEvery, int logEvery, boolean lrDecay, float ema) {
+        /** No average of the generator. */
+        public Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1, float beta2,
+                long seed, int checkpointEvery, int logEvery, boolean lrDecay) {
+            this(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery, lrDecay, 0f);
+        }
+
         /** Constant learning rates. */
         public Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1, float beta2,
                 long seed, int checkpointEvery, int logEvery) {
@@ -64,6 +75,15 @@ public final class GanTrainer {
             if (!(lrG > 0 && lrG < 1) || !(lrD > 0 && lrD < 1)) {
                 throw new FoilException("learning rates must be in (0, 1)");
             }
+            if (!(ema >= 0 && ema < 1)) {
+                throw new FoilException("--ema must be in [0, 1) (0: no average of the generator), got " + ema);
+            }
+        }
+
+        /** These settings with an average of the generator of this decay (0: none). */
+        public Options withEma(float decay) {
+            return new Options(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery,
+                    lrDecay, decay);
         }
     }
 
@@ -74,7 +94,10 @@ public final class GanTrainer {
         Shape shape();
     }
 
-    /** Called every {@code logEvery} iterations and at the end, to draw and measure. */
+    /**
+     * Called every {@code logEvery} iterations and at the end, to draw and measure, with the generator in its
+     * evaluation weights (see {@link #withEvaluationWeights}).
+     */
     public interface Observer {
         void observe(int iteration, GanNetworks networks, Map<String, Object> logLine);
     }
@@ -85,6 +108,7 @@ public final class GanTrainer {
     private final Path dir;
     private final AdamOptimizer optG;
     private final AdamOptimizer optD;
+    private final GeneratorEma ema; // null without an average
     private Random random;
     private int iteration;
     private long lastCheckpoint = System.nanoTime();
@@ -97,6 +121,7 @@ public final class GanTrainer {
         this.dir = dir;
         this.optG = new AdamOptimizer(nets.generatorBlock(), nets.manager(), o.lrG(), o.beta1(), o.beta2());
         this.optD = new AdamOptimizer(nets.criticBlock(), nets.manager(), o.lrD(), o.beta1(), o.beta2());
+        this.ema = o.ema() > 0 ? new GeneratorEma(nets, o.ema()) : null;
         this.random = new Random(o.seed());
         foil.Foil.seed(o.seed());
     }
@@ -105,19 +130,37 @@ public final class GanTrainer {
         return iteration;
     }
 
-    /** Loads only the networks of a checkpoint (to sample from a trained GAN). */
+    /** The average of the generator this trainer keeps; null without one. */
+    public GeneratorEma ema() {
+        return ema;
+    }
+
+    /** Which weights the observer and sampling for metrics see: "ema" with an average, else "raw". */
+    public String evaluationWeights() {
+        return ema != null ? "ema" : "raw";
+    }
+
+    /**
+     * Loads the networks of a checkpoint, to sample from a trained GAN: the generator with its moving average
+     * installed where the run kept one ({@link GanNetworks#generatorWeights()} then says "ema").
+     */
     public static void loadNetworks(Path dir, GanNetworks nets) {
         Path file = dir.resolve(CHECKPOINT);
         if (!Files.isRegularFile(file)) {
             throw new FoilException(dir + " has no " + CHECKPOINT + ": train a GAN there with 'foil gan train'");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            if (in.readInt() != MAGIC) {
-                throw new FoilException(file + " is not a Foil GAN checkpoint");
-            }
-            in.readInt();
+            float decay = Header.read(in, file).emaDecay();
             in.skipNBytes(in.readInt());
             nets.load(in);
+            if (decay > 0) {
+                GeneratorEma average = new GeneratorEma(nets, decay);
+                average.load(in);
+                average.install();
+                if (nets instanceof ModelPair pair) {
+                    pair.generatorWeights("ema");
+                }
+            }
         } catch (IOException | RuntimeException e) {
             if (e instanceof FoilException f) {
                 throw f;
@@ -126,23 +169,56 @@ public final class GanTrainer {
         }
     }
 
-    /** Restores networks, optimizers, iteration and random state from {@code dir}'s checkpoint. */
+    /**
+     * The decay of the generator's average a run's checkpoint holds, read from its header; 0 where it holds none
+     * (or there is no readable checkpoint).
+     */
+    public static float storedEmaDecay(Path dir) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(CHECKPOINT)))) {
+            return Header.read(in, dir.resolve(CHECKPOINT)).emaDecay();
+        } catch (IOException | RuntimeException e) {
+            return 0f;
+        }
+    }
+
+    /** A checkpoint's head: its iteration and the decay of the generator's average (0: none kept). */
+    private record Header(int iteration, float emaDecay) {
+        /** Reads the magic number, then the iteration, then the decay in the format that has it. */
+        static Header read(DataInputStream in, Path file) throws IOException {
+            int magic = in.readInt();
+            if (magic != MAGIC && magic != MAGIC_EMA) {
+                throw new FoilException(file + " is not a Foil GAN checkpoint");
+            }
+            int iteration = in.readInt();
+            return new Header(iteration, magic == MAGIC_EMA ? in.readFloat() : 0f);
+        }
+    }
+
+    /** Restores networks, optimizers, the generator's average, iteration and random state from {@code dir}'s checkpoint. */
     public void resume() {
         Path file = dir.resolve(CHECKPOINT);
         if (!Files.isRegularFile(file)) {
             throw new FoilException("nothing to resume in " + dir + ": it has no " + CHECKPOINT);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            if (in.readInt() != MAGIC) {
-                throw new FoilException(file + " is not a Foil GAN checkpoint");
-            }
-            iteration = in.readInt();
+            Header header = Header.read(in, file);
+            iteration = header.iteration();
+            float stored = header.emaDecay();
             byte[] rng = new byte[in.readInt()];
             in.readFully(rng);
             try (ObjectInputStream oin = new ObjectInputStream(new ByteArrayInputStream(rng))) {
                 random = (Random) oin.readObject();
             }
             nets.load(in);
+            if (stored > 0 && ema != null) {
+                ema.load(in);
+            } else if (stored > 0) {
+                GeneratorEma.skip(in); // the run was started with an average and resumed without one
+            } else if (ema != null) {
+                ema.restart();
+                System.err.println("foil: " + file + " holds no average of the generator (a run with --ema 0 or from "
+                        + "an older Foil): the average starts from the resumed weights");
+            }
             optG.load(in);
             optD.load(in);
             checkpointed = iteration;
@@ -164,8 +240,9 @@ public final class GanTrainer {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(MAGIC);
+                out.writeInt(MAGIC_EMA);
                 out.writeInt(iteration);
+                out.writeFloat(ema != null ? ema.decay() : 0f);
                 ByteArrayOutputStream rng = new ByteArrayOutputStream();
                 try (ObjectOutputStream oout = new ObjectOutputStream(rng)) {
                     oout.writeObject(random);
@@ -173,6 +250,9 @@ public final class GanTrainer {
                 out.writeInt(rng.size());
                 out.write(rng.toByteArray());
                 nets.save(out);
+                if (ema != null) {
+                    ema.save(out);
+                }
                 optG.save(out);
                 optD.save(out);
             }
@@ -191,7 +271,7 @@ public final class GanTrainer {
             bar.step(iteration);
             if (iteration == 0) {
                 clearLog(); // a new run (--force over an old one) starts its own log
-                observer.observe(0, nets, new LinkedHashMap<>(Map.of("iteration", 0)));
+                observe(observer, 0, new LinkedHashMap<>(Map.of("iteration", 0)));
             }
             while (iteration < o.iterations()) {
                 double dLoss = 0;
@@ -218,7 +298,7 @@ public final class GanTrainer {
                     line.put("gradient_penalty", penalty);
                 }
                 if (iteration % o.logEvery() == 0 || iteration == o.iterations()) {
-                    observer.observe(iteration, nets, line);
+                    observe(observer, iteration, line);
                 }
                 appendLog(line);
                 if (iteration % o.checkpointEvery() == 0 || iteration == o.iterations()
@@ -229,6 +309,47 @@ public final class GanTrainer {
             }
         }
         return line;
+    }
+
+    private void observe(Observer observer, int at, Map<String, Object> line) {
+        withEvaluationWeights(n -> {
+            observer.observe(at, n, line);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} with the generator holding its evaluation weights (the average, where one is kept), then puts
+     * the training weights back: every generator parameter, batch norm's running statistics too, which sampling in
+     * training mode moves. So drawing and measuring leave the training exactly as it was.
+     */
+    public <T> T withEvaluationWeights(java.util.function.Function<GanNetworks, T> body) {
+        try (NDManager scope = nets.manager().newSubManager()) {
+            List<NDArray> kept = new ArrayList<>();
+            for (var p : nets.generatorBlock().getParameters()) {
+                NDArray copy = p.getValue().getArray().duplicate(); // in the weight's manager until attached
+                copy.attach(scope);
+                kept.add(copy);
+            }
+            if (ema != null) {
+                ema.install();
+            }
+            ModelPair pair = nets instanceof ModelPair p ? p : null;
+            if (pair != null) {
+                pair.generatorWeights(evaluationWeights());
+            }
+            try {
+                return body.apply(nets);
+            } finally {
+                if (pair != null) {
+                    pair.generatorWeights("raw");
+                }
+                int k = 0;
+                for (var p : nets.generatorBlock().getParameters()) {
+                    kept.get(k++).copyTo(p.getValue().getArray());
+                }
+            }
+        }
     }
 
     /**
@@ -310,6 +431,9 @@ public final class GanTrainer {
                 foil.nn.Trainable.set(nets.criticBlock(), true);
             }
             optG.step(lrScale);
+            if (ema != null) {
+                ema.update();
+            }
             return loss;
         }
     }
