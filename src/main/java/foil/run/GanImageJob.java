@@ -23,7 +23,8 @@ import java.util.Random;
 /**
  * Trains DCGAN on an image dataset (pixels mapped to [-1, 1]) with the general trainer: a fixed-noise sample
  * grid every epoch, the losses as a chart, and at the end the class histogram of generated samples under a
- * judge classifier, so dropped classes show.
+ * judge classifier, so dropped classes show. Grids and histogram sample the generator's evaluation weights (its
+ * moving average where the options keep one) with training-mode batch norm, and metrics.json says so.
  */
 public record GanImageJob(ImageDataset data, GanTrainer.Options options, int width, int epochs, boolean resume) {
     public static final String CONFIG = "gan.json";
@@ -83,7 +84,10 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
                 Png.write(grid(n, GRID, GRID_SEED, data.channels()), dir.resolve(String.format("samples-epoch-%03d.png",
                         epoch)));
             });
-            Png.write(grid(nets, GRID, GRID_SEED, data.channels()), dir.resolve("samples.png"));
+            trainer.withEvaluationWeights(n -> {
+                Png.write(grid(n, GRID, GRID_SEED, data.channels()), dir.resolve("samples.png"));
+                return null;
+            });
             List<Map<String, Object>> log = GanTrainer.readLog(dir.dir());
             double[] it = new double[log.size()];
             double[] d = new double[log.size()];
@@ -103,8 +107,11 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
             m.put("iterations", trainer.iteration());
             m.put("d_loss", last.get("d_loss"));
             m.put("g_loss", last.get("g_loss"));
+            m.put("generator_weights", trainer.evaluationWeights());
+            m.put("ema_decay", options.ema());
+            m.put("sampling_mode", GanNetworks.TRAINING_MODE);
             if (judge != null) {
-                m.putAll(classHistogram(nets, judge, 1000, data.channels()));
+                m.putAll(trainer.withEvaluationWeights(n -> classHistogram(n, judge, 1000, data.channels())));
             }
             dir.writeMetrics(m);
             return m;

@@ -48,7 +48,9 @@ public record TruncationJob(Path generator, double[] psis, double threshold, int
         GaussianStats realStats = GaussianStats.of(realFeatures);
         List<Map<String, Object>> rows = new ArrayList<>();
         List<ImageRows.Row> pictures = new ArrayList<>();
+        String weights;
         try (Dcgan nets = GanImageJob.open(generator)) {
+            weights = nets.generatorWeights();
             for (double psi : psis) {
                 Truncation t = new Truncation(psi, threshold);
                 float[] images = new float[0];
@@ -94,6 +96,7 @@ public record TruncationJob(Path generator, double[] psis, double threshold, int
         m.put("threshold", threshold);
         m.put("sampling", "inference mode: batch norm with its running statistics (in training mode each batch is "
                 + "normalised again, which undoes most of a scaling of the latents)");
+        m.put("generator_weights", weights);
         m.put("rows", rows);
         dir.writeMetrics(m);
         return m;
