@@ -38,10 +38,15 @@ import java.util.Random;
  * <p>With {@code ema} above 0 a {@link GeneratorEma moving average} of the generator's weights is updated after each
  * generator step and checkpointed with the rest; the observer, and whatever loads the run for sampling, see the
  * generator with it installed (the "evaluation weights"), and the training weights are put back afterwards.
+ *
+ * <p>With {@code evalEvery} above 0 an {@link Evaluator} scores the generator in its evaluation weights at the start,
+ * every {@code evalEvery} iterations and at the end; the series goes to {@code eval.json} (rewritten atomically
+ * after each entry, and cut back to the checkpoint on resume, like the log) and the evaluator draws it.
  */
 public final class GanTrainer {
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String LOG = "metrics.jsonl";
+    public static final String EVAL = "eval.json";
     private static final int MAGIC = 0x464F494C; // "FOIL": no average of the generator
     private static final int MAGIC_EMA = 0x464F4932; // "FOI2": the average's decay in the header, the average after the networks
     private static final double EXPLODED = 1e6;
@@ -49,11 +54,11 @@ public final class GanTrainer {
 
     /** Settings, checked once. */
     public record Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1,
-            float beta2, long seed, int checkpointEvery, int logEvery, boolean lrDecay, float ema) {
-        /** No average of the generator. */
+            float beta2, long seed, int checkpointEvery, int logEvery, boolean lrDecay, float ema, int evalEvery) {
+        /** No average of the generator, no evaluation. */
         public Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1, float beta2,
                 long seed, int checkpointEvery, int logEvery, boolean lrDecay) {
-            this(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery, lrDecay, 0f);
+            this(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery, lrDecay, 0f, 0);
         }
 
         /** Constant learning rates. */
@@ -78,12 +83,26 @@ public final class GanTrainer {
             if (!(ema >= 0 && ema < 1)) {
                 throw new FoilException("--ema must be in [0, 1) (0: no average of the generator), got " + ema);
             }
+            if (evalEvery < 0) {
+                throw new FoilException("--eval-every must be 0 (off) or positive, got " + evalEvery);
+            }
         }
 
         /** These settings with an average of the generator of this decay (0: none). */
         public Options withEma(float decay) {
             return new Options(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery,
-                    lrDecay, decay);
+                    lrDecay, decay, evalEvery);
+        }
+
+        /** These settings with an evaluation every {@code every} iterations (0: none). */
+        public Options withEvalEvery(int every) {
+            return new Options(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery,
+                    lrDecay, ema, every);
+        }
+
+        /** Whether the series has an entry at this iteration: the start, every evalEvery, the end. */
+        public boolean evaluatesAt(int iteration) {
+            return evalEvery > 0 && (iteration % evalEvery == 0 || iteration == iterations);
         }
     }
 
@@ -102,6 +121,18 @@ public final class GanTrainer {
         void observe(int iteration, GanNetworks networks, Map<String, Object> logLine);
     }
 
+    /** Scores the generator for the eval series (see the class comment). */
+    public interface Evaluator {
+        /** What the series measures and how, for the head of {@code eval.json}. */
+        Map<String, Object> describe();
+
+        /** The measurements of one entry, taken of {@code networks} in their evaluation weights. */
+        Map<String, Object> evaluate(GanNetworks networks);
+
+        /** Draws the series so far into {@code dir}. */
+        void draw(List<Map<String, Object>> series, Path dir);
+    }
+
     private final GanNetworks nets;
     private final RealData data;
     private final Options o;
@@ -113,6 +144,7 @@ public final class GanTrainer {
     private int iteration;
     private long lastCheckpoint = System.nanoTime();
     private int checkpointed = -1; // the iteration of this run's checkpoint on disk, -1 while there is none
+    private final List<Map<String, Object>> series = new ArrayList<>();
 
     public GanTrainer(GanNetworks nets, RealData data, Options options, Path dir) {
         this.nets = nets;
@@ -133,6 +165,11 @@ public final class GanTrainer {
     /** The average of the generator this trainer keeps; null without one. */
     public GeneratorEma ema() {
         return ema;
+    }
+
+    /** The eval series so far, oldest first. */
+    public List<Map<String, Object>> evalSeries() {
+        return java.util.Collections.unmodifiableList(series);
     }
 
     /** Which weights the observer and sampling for metrics see: "ema" with an average, else "raw". */
@@ -231,6 +268,7 @@ public final class GanTrainer {
                     + "changed their layout); start a new run");
         }
         keepLogUpTo(iteration);
+        keepSeriesUpTo(iteration);
     }
 
     private void checkpoint() {
@@ -263,15 +301,26 @@ public final class GanTrainer {
         }
     }
 
-    /** Trains up to {@code o.iterations()}; returns the last log line. */
+    /** Trains up to {@code o.iterations()} without an evaluator; returns the last log line. */
     public Map<String, Object> train(Observer observer) {
+        return train(observer, null);
+    }
+
+    /** Trains up to {@code o.iterations()}, scoring with {@code evaluator} as the options say; returns the last log line. */
+    public Map<String, Object> train(Observer observer, Evaluator evaluator) {
+        if (o.evalEvery() > 0 && evaluator == null) {
+            throw new FoilException("--eval-every needs something to score the samples with: it applies to image GANs");
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         try (NDManager root = nets.manager().newSubManager();
                 Progress bar = Progress.start("gan " + o.loss().name(), o.iterations())) {
             bar.step(iteration);
             if (iteration == 0) {
-                clearLog(); // a new run (--force over an old one) starts its own log
+                clearLog(); // a new run (--force over an old one) starts its own log and series
                 observe(observer, 0, new LinkedHashMap<>(Map.of("iteration", 0)));
+                if (o.evaluatesAt(0)) {
+                    evaluate(evaluator);
+                }
             }
             while (iteration < o.iterations()) {
                 double dLoss = 0;
@@ -300,6 +349,9 @@ public final class GanTrainer {
                 if (iteration % o.logEvery() == 0 || iteration == o.iterations()) {
                     observe(observer, iteration, line);
                 }
+                if (o.evaluatesAt(iteration)) {
+                    evaluate(evaluator);
+                }
                 appendLog(line);
                 if (iteration % o.checkpointEvery() == 0 || iteration == o.iterations()
                         || System.nanoTime() - lastCheckpoint > CHECKPOINT_NANOS) {
@@ -309,6 +361,29 @@ public final class GanTrainer {
             }
         }
         return line;
+    }
+
+    /** One entry of the eval series, at this iteration; then eval.json and the evaluator's figures. */
+    private void evaluate(Evaluator evaluator) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("iteration", iteration);
+        entry.putAll(withEvaluationWeights(evaluator::evaluate));
+        series.add(entry);
+        if (dir == null) {
+            return;
+        }
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("eval_every", o.evalEvery());
+        file.put("generator_weights", evaluationWeights());
+        file.put("ema_decay", o.ema());
+        file.putAll(evaluator.describe());
+        file.put("series", series);
+        try {
+            Json.write(dir.resolve(EVAL), file);
+        } catch (IOException e) {
+            throw new FoilException("cannot write " + dir.resolve(EVAL) + ": " + e.getMessage());
+        }
+        evaluator.draw(series, dir);
     }
 
     private void observe(Observer observer, int at, Map<String, Object> line) {
@@ -451,11 +526,13 @@ public final class GanTrainer {
     }
 
     private void clearLog() {
+        series.clear();
         if (dir == null) {
             return;
         }
         try {
             Files.deleteIfExists(dir.resolve(LOG));
+            Files.deleteIfExists(dir.resolve(EVAL));
         } catch (IOException e) {
             throw new FoilException("cannot start a new " + dir.resolve(LOG) + ": " + e.getMessage());
         }
@@ -481,6 +558,31 @@ public final class GanTrainer {
             AtomicFiles.writeString(log, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         } catch (IOException e) {
             throw new FoilException("cannot read " + log + ": " + e.getMessage());
+        }
+    }
+
+    /** On resume, keep the eval series' entries up to the checkpoint (those after it will be measured again). */
+    private void keepSeriesUpTo(int last) {
+        series.clear();
+        Path file = dir.resolve(EVAL);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> content = Json.MAPPER.readValue(file.toFile(), Map.class);
+            for (Object e : (List<?>) content.getOrDefault("series", List.of())) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> entry = (Map<String, Object>) e;
+                if (((Number) entry.get("iteration")).intValue() <= last) {
+                    series.add(entry);
+                }
+            }
+            content.put("series", series);
+            Json.write(file, content);
+        } catch (IOException | RuntimeException e) {
+            throw new FoilException("cannot read the eval series in " + file + " (" + FoilException.firstLine(
+                    e.getMessage()) + "): move it away to start the series again");
         }
     }
 
