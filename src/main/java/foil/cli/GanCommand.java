@@ -174,6 +174,7 @@ final class GanCommand implements Runnable {
             if (latent < 1 || latent > 1024) {
                 throw new foil.FoilException("--latent must be in [1, 1024], got " + latent);
             }
+            gan.rejectImageOptions("gan mog");
             return gan.loss(loss, 0.1f);
         }
 
@@ -320,10 +321,11 @@ final class GanCommand implements Runnable {
             }
             foil.gan.GanLoss l = gan.loss(loss);
             int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, batch);
-            foil.gan.GanTrainer.Options o = gan.trainer(l, epochs * perEpoch, batch, lr, beta2, common.seed, perEpoch,
-                    false);
+            foil.gan.GanTrainer.Options o = gan.imageTrainer(l, epochs * perEpoch, batch, lr, beta2, common.seed,
+                    perEpoch, false);
             try (foil.run.GanImageJob.Judge j = foil.run.GanImageJob.Judge.of(judge, source, train.imageShape())) {
-                Map<String, Object> m = new foil.run.GanImageJob(train, o, width, epochs, resuming).execute(dir, j);
+                Map<String, Object> m = new foil.run.GanImageJob(train, o, width, epochs, resuming).execute(dir, j,
+                        gan.evaluation(source));
                 System.out.println(Json.line(m));
             }
             return 0;

@@ -36,6 +36,23 @@ public class GanRunOptions {
     @Option(names = "--resume", description = "Continue the stopped run in this directory, with its own options.")
     Path resume;
 
+    /** The decay of the generator's moving average for image GANs when --ema is not given. */
+    static final float DEFAULT_EMA = 0.999f;
+
+    @Option(names = "--ema", description = "Decay of the moving average of the generator's weights (Karras et al.; "
+            + "warm-up min(DECAY, (1+t)/(10+t))), checkpointed and sampled for the run's pictures and metrics and by "
+            + "every command that loads the run; 0: off. gan train only (default: 0.999).")
+    Float ema;
+
+    @Option(names = "--eval-every", description = "Every N iterations, and at the start and end, KID and FID of "
+            + "--eval-n samples against as many test images in the data's default feature network: eval.json, kid.png, "
+            + "fid.png; 0: off. gan train only.")
+    int evalEvery;
+
+    @Option(names = "--eval-n", description = "Samples, and real test images, per --eval-every measurement (default: "
+            + "1000).")
+    Integer evalN;
+
     /** The loss named, with this run's penalty weight (WGAN-GP's default lambda, 10, unless given). */
     GanLoss loss(String name) {
         return loss(name, null);
@@ -55,6 +72,30 @@ public class GanRunOptions {
             throw new FoilException("--gp-weight must be in (0, 10000), got " + gpWeight);
         }
         return new foil.gan.WassersteinGpLoss(gpWeight);
+    }
+
+    /** For the 2-D mixture GANs: --ema, --eval-every and --eval-n are for image GANs, and given here are an error. */
+    void rejectImageOptions(String command) {
+        if (ema != null && ema != 0) {
+            throw new FoilException("--ema does not apply to " + command + ": the generator's average is kept for image "
+                    + "GANs (gan train)");
+        }
+        if (evalEvery != 0 || evalN != null) {
+            throw new FoilException("--eval-every and --eval-n do not apply to " + command + ": KID and FID score "
+                    + "images (gan train); " + command + " measures modes and EMD every --log-every iterations");
+        }
+    }
+
+    /** {@link #trainer} for image GANs: with the generator's average (--ema) and the eval series (--eval-every). */
+    GanTrainer.Options imageTrainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed,
+            int logEvery, boolean decayByDefault) {
+        return trainer(loss, iterations, batch, lr, beta2, seed, logEvery, decayByDefault)
+                .withEma(ema == null ? DEFAULT_EMA : ema).withEvalEvery(evalEvery);
+    }
+
+    /** What --eval-every scores against: the data's test split, --eval-n images. */
+    foil.run.GanImageJob.Evaluation evaluation(foil.data.DataSource source) {
+        return new foil.run.GanImageJob.Evaluation(source, evalN == null ? 1000 : evalN);
     }
 
     /** The trainer's settings from these options and the command's own rate, beta2, batch and schedule. */

@@ -111,7 +111,7 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
-    private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
+    static void writeArray(DataOutputStream out, NDArray a) throws IOException {
         float[] f = a.toFloatArray();
         out.writeInt(f.length);
         for (float x : f) {
@@ -119,10 +119,10 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
-    private static void readArray(DataInputStream in, NDArray a) throws IOException {
+    static void readArray(DataInputStream in, NDArray a) throws IOException {
         int n = in.readInt();
         if (n != a.size()) {
-            throw new IOException("optimizer state of " + n + " values where " + a.size() + " are needed");
+            throw new IOException("saved state of " + n + " values where " + a.size() + " are needed");
         }
         float[] f = new float[n];
         for (int i = 0; i < n; i++) {

@@ -9,7 +9,21 @@ import java.io.IOException;
 
 /** A generator and a discriminator the {@link GanTrainer} trains. */
 public interface GanNetworks extends AutoCloseable {
+    /** How {@link #sample} draws, as metrics.json states it. */
+    String TRAINING_MODE = "training-mode batch norm (each batch's statistics), as the run's own samples";
+
+    /** How {@link #sampleInference} draws, as metrics.json states it. */
+    String INFERENCE_MODE = "inference (batch norm running statistics)";
+
     int latent();
+
+    /**
+     * Which weights the generator holds: "raw" (the trained ones) or "ema" (their moving average, installed by
+     * {@link GanTrainer#loadNetworks} where a run kept one).
+     */
+    default String generatorWeights() {
+        return "raw";
+    }
 
     Block generatorBlock();
 

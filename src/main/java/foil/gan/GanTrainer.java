@@ -34,17 +34,33 @@ import java.util.Random;
  * iterations, at least every three minutes, and at the end), so a run stopped even by kill -9 resumes where its last checkpoint was and
  * continues exactly as if it had not stopped. A loss that turns NaN or explodes stops the run with a clear
  * message that names the last good checkpoint, left in place, or says that none was written yet.
+ *
+ * <p>With {@code ema} above 0 a {@link GeneratorEma moving average} of the generator's weights is updated after each
+ * generator step and checkpointed with the rest; the observer, and whatever loads the run for sampling, see the
+ * generator with it installed (the "evaluation weights"), and the training weights are put back afterwards.
+ *
+ * <p>With {@code evalEvery} above 0 an {@link Evaluator} scores the generator in its evaluation weights at the start,
+ * every {@code evalEvery} iterations and at the end; the series goes to {@code eval.json} (rewritten atomically
+ * after each entry, and cut back to the checkpoint on resume, like the log) and the evaluator draws it.
  */
 public final class GanTrainer {
     public static final String CHECKPOINT = "checkpoint.bin";
     public static final String LOG = "metrics.jsonl";
-    private static final int MAGIC = 0x464F494C; // "FOIL"
+    public static final String EVAL = "eval.json";
+    private static final int MAGIC = 0x464F494C; // "FOIL": no average of the generator
+    private static final int MAGIC_EMA = 0x464F4932; // "FOI2": the average's decay in the header, the average after the networks
     private static final double EXPLODED = 1e6;
     private static final long CHECKPOINT_NANOS = 3L * 60 * 1_000_000_000L; // and at least every three minutes
 
     /** Settings, checked once. */
     public record Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1,
-            float beta2, long seed, int checkpointEvery, int logEvery, boolean lrDecay) {
+            float beta2, long seed, int checkpointEvery, int logEvery, boolean lrDecay, float ema, int evalEvery) {
+        /** No average of the generator, no evaluation. */
+        public Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1, float beta2,
+                long seed, int checkpointEvery, int logEvery, boolean lrDecay) {
+            this(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery, lrDecay, 0f, 0);
+        }
+
         /** Constant learning rates. */
         public Options(GanLoss loss, int iterations, int batch, int dSteps, float lrG, float lrD, float beta1, float beta2,
                 long seed, int checkpointEvery, int logEvery) {
@@ -64,6 +80,29 @@ public final class GanTrainer {
             if (!(lrG > 0 && lrG < 1) || !(lrD > 0 && lrD < 1)) {
                 throw new FoilException("learning rates must be in (0, 1)");
             }
+            if (!(ema >= 0 && ema < 1)) {
+                throw new FoilException("--ema must be in [0, 1) (0: no average of the generator), got " + ema);
+            }
+            if (evalEvery < 0) {
+                throw new FoilException("--eval-every must be 0 (off) or positive, got " + evalEvery);
+            }
+        }
+
+        /** These settings with an average of the generator of this decay (0: none). */
+        public Options withEma(float decay) {
+            return new Options(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery,
+                    lrDecay, decay, evalEvery);
+        }
+
+        /** These settings with an evaluation every {@code every} iterations (0: none). */
+        public Options withEvalEvery(int every) {
+            return new Options(loss, iterations, batch, dSteps, lrG, lrD, beta1, beta2, seed, checkpointEvery, logEvery,
+                    lrDecay, ema, every);
+        }
+
+        /** Whether the series has an entry at this iteration: the start, every evalEvery, the end. */
+        public boolean evaluatesAt(int iteration) {
+            return evalEvery > 0 && (iteration % evalEvery == 0 || iteration == iterations);
         }
     }
 
@@ -74,9 +113,24 @@ public final class GanTrainer {
         Shape shape();
     }
 
-    /** Called every {@code logEvery} iterations and at the end, to draw and measure. */
+    /**
+     * Called every {@code logEvery} iterations and at the end, to draw and measure, with the generator in its
+     * evaluation weights (see {@link #withEvaluationWeights}).
+     */
     public interface Observer {
         void observe(int iteration, GanNetworks networks, Map<String, Object> logLine);
+    }
+
+    /** Scores the generator for the eval series (see the class comment). */
+    public interface Evaluator {
+        /** What the series measures and how, for the head of {@code eval.json}. */
+        Map<String, Object> describe();
+
+        /** The measurements of one entry, taken of {@code networks} in their evaluation weights. */
+        Map<String, Object> evaluate(GanNetworks networks);
+
+        /** Draws the series so far into {@code dir}. */
+        void draw(List<Map<String, Object>> series, Path dir);
     }
 
     private final GanNetworks nets;
@@ -85,10 +139,12 @@ public final class GanTrainer {
     private final Path dir;
     private final AdamOptimizer optG;
     private final AdamOptimizer optD;
+    private final GeneratorEma ema; // null without an average
     private Random random;
     private int iteration;
     private long lastCheckpoint = System.nanoTime();
     private int checkpointed = -1; // the iteration of this run's checkpoint on disk, -1 while there is none
+    private final List<Map<String, Object>> series = new ArrayList<>();
 
     public GanTrainer(GanNetworks nets, RealData data, Options options, Path dir) {
         this.nets = nets;
@@ -97,6 +153,7 @@ public final class GanTrainer {
         this.dir = dir;
         this.optG = new AdamOptimizer(nets.generatorBlock(), nets.manager(), o.lrG(), o.beta1(), o.beta2());
         this.optD = new AdamOptimizer(nets.criticBlock(), nets.manager(), o.lrD(), o.beta1(), o.beta2());
+        this.ema = o.ema() > 0 ? new GeneratorEma(nets, o.ema()) : null;
         this.random = new Random(o.seed());
         foil.Foil.seed(o.seed());
     }
@@ -105,19 +162,42 @@ public final class GanTrainer {
         return iteration;
     }
 
-    /** Loads only the networks of a checkpoint (to sample from a trained GAN). */
+    /** The average of the generator this trainer keeps; null without one. */
+    public GeneratorEma ema() {
+        return ema;
+    }
+
+    /** The eval series so far, oldest first. */
+    public List<Map<String, Object>> evalSeries() {
+        return java.util.Collections.unmodifiableList(series);
+    }
+
+    /** Which weights the observer and sampling for metrics see: "ema" with an average, else "raw". */
+    public String evaluationWeights() {
+        return ema != null ? "ema" : "raw";
+    }
+
+    /**
+     * Loads the networks of a checkpoint, to sample from a trained GAN: the generator with its moving average
+     * installed where the run kept one ({@link GanNetworks#generatorWeights()} then says "ema").
+     */
     public static void loadNetworks(Path dir, GanNetworks nets) {
         Path file = dir.resolve(CHECKPOINT);
         if (!Files.isRegularFile(file)) {
             throw new FoilException(dir + " has no " + CHECKPOINT + ": train a GAN there with 'foil gan train'");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            if (in.readInt() != MAGIC) {
-                throw new FoilException(file + " is not a Foil GAN checkpoint");
-            }
-            in.readInt();
+            float decay = Header.read(in, file).emaDecay();
             in.skipNBytes(in.readInt());
             nets.load(in);
+            if (decay > 0) {
+                GeneratorEma average = new GeneratorEma(nets, decay);
+                average.load(in);
+                average.install();
+                if (nets instanceof ModelPair pair) {
+                    pair.generatorWeights("ema");
+                }
+            }
         } catch (IOException | RuntimeException e) {
             if (e instanceof FoilException f) {
                 throw f;
@@ -126,23 +206,56 @@ public final class GanTrainer {
         }
     }
 
-    /** Restores networks, optimizers, iteration and random state from {@code dir}'s checkpoint. */
+    /**
+     * The decay of the generator's average a run's checkpoint holds, read from its header; 0 where it holds none
+     * (or there is no readable checkpoint).
+     */
+    public static float storedEmaDecay(Path dir) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(CHECKPOINT)))) {
+            return Header.read(in, dir.resolve(CHECKPOINT)).emaDecay();
+        } catch (IOException | RuntimeException e) {
+            return 0f;
+        }
+    }
+
+    /** A checkpoint's head: its iteration and the decay of the generator's average (0: none kept). */
+    private record Header(int iteration, float emaDecay) {
+        /** Reads the magic number, then the iteration, then the decay in the format that has it. */
+        static Header read(DataInputStream in, Path file) throws IOException {
+            int magic = in.readInt();
+            if (magic != MAGIC && magic != MAGIC_EMA) {
+                throw new FoilException(file + " is not a Foil GAN checkpoint");
+            }
+            int iteration = in.readInt();
+            return new Header(iteration, magic == MAGIC_EMA ? in.readFloat() : 0f);
+        }
+    }
+
+    /** Restores networks, optimizers, the generator's average, iteration and random state from {@code dir}'s checkpoint. */
     public void resume() {
         Path file = dir.resolve(CHECKPOINT);
         if (!Files.isRegularFile(file)) {
             throw new FoilException("nothing to resume in " + dir + ": it has no " + CHECKPOINT);
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
-            if (in.readInt() != MAGIC) {
-                throw new FoilException(file + " is not a Foil GAN checkpoint");
-            }
-            iteration = in.readInt();
+            Header header = Header.read(in, file);
+            iteration = header.iteration();
+            float stored = header.emaDecay();
             byte[] rng = new byte[in.readInt()];
             in.readFully(rng);
             try (ObjectInputStream oin = new ObjectInputStream(new ByteArrayInputStream(rng))) {
                 random = (Random) oin.readObject();
             }
             nets.load(in);
+            if (stored > 0 && ema != null) {
+                ema.load(in);
+            } else if (stored > 0) {
+                GeneratorEma.skip(in); // the run was started with an average and resumed without one
+            } else if (ema != null) {
+                ema.restart();
+                System.err.println("foil: " + file + " holds no average of the generator (a run with --ema 0 or from "
+                        + "an older Foil): the average starts from the resumed weights");
+            }
             optG.load(in);
             optD.load(in);
             checkpointed = iteration;
@@ -155,6 +268,7 @@ public final class GanTrainer {
                     + "changed their layout); start a new run");
         }
         keepLogUpTo(iteration);
+        keepSeriesUpTo(iteration);
     }
 
     private void checkpoint() {
@@ -164,8 +278,9 @@ public final class GanTrainer {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeInt(MAGIC);
+                out.writeInt(MAGIC_EMA);
                 out.writeInt(iteration);
+                out.writeFloat(ema != null ? ema.decay() : 0f);
                 ByteArrayOutputStream rng = new ByteArrayOutputStream();
                 try (ObjectOutputStream oout = new ObjectOutputStream(rng)) {
                     oout.writeObject(random);
@@ -173,6 +288,9 @@ public final class GanTrainer {
                 out.writeInt(rng.size());
                 out.write(rng.toByteArray());
                 nets.save(out);
+                if (ema != null) {
+                    ema.save(out);
+                }
                 optG.save(out);
                 optD.save(out);
             }
@@ -183,15 +301,26 @@ public final class GanTrainer {
         }
     }
 
-    /** Trains up to {@code o.iterations()}; returns the last log line. */
+    /** Trains up to {@code o.iterations()} without an evaluator; returns the last log line. */
     public Map<String, Object> train(Observer observer) {
+        return train(observer, null);
+    }
+
+    /** Trains up to {@code o.iterations()}, scoring with {@code evaluator} as the options say; returns the last log line. */
+    public Map<String, Object> train(Observer observer, Evaluator evaluator) {
+        if (o.evalEvery() > 0 && evaluator == null) {
+            throw new FoilException("--eval-every needs something to score the samples with: it applies to image GANs");
+        }
         Map<String, Object> line = new LinkedHashMap<>();
         try (NDManager root = nets.manager().newSubManager();
                 Progress bar = Progress.start("gan " + o.loss().name(), o.iterations())) {
             bar.step(iteration);
             if (iteration == 0) {
-                clearLog(); // a new run (--force over an old one) starts its own log
-                observer.observe(0, nets, new LinkedHashMap<>(Map.of("iteration", 0)));
+                clearLog(); // a new run (--force over an old one) starts its own log and series
+                observe(observer, 0, new LinkedHashMap<>(Map.of("iteration", 0)));
+                if (o.evaluatesAt(0)) {
+                    evaluate(evaluator);
+                }
             }
             while (iteration < o.iterations()) {
                 double dLoss = 0;
@@ -218,7 +347,10 @@ public final class GanTrainer {
                     line.put("gradient_penalty", penalty);
                 }
                 if (iteration % o.logEvery() == 0 || iteration == o.iterations()) {
-                    observer.observe(iteration, nets, line);
+                    observe(observer, iteration, line);
+                }
+                if (o.evaluatesAt(iteration)) {
+                    evaluate(evaluator);
                 }
                 appendLog(line);
                 if (iteration % o.checkpointEvery() == 0 || iteration == o.iterations()
@@ -229,6 +361,70 @@ public final class GanTrainer {
             }
         }
         return line;
+    }
+
+    /** One entry of the eval series, at this iteration; then eval.json and the evaluator's figures. */
+    private void evaluate(Evaluator evaluator) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("iteration", iteration);
+        entry.putAll(withEvaluationWeights(evaluator::evaluate));
+        series.add(entry);
+        if (dir == null) {
+            return;
+        }
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("eval_every", o.evalEvery());
+        file.put("generator_weights", evaluationWeights());
+        file.put("ema_decay", o.ema());
+        file.putAll(evaluator.describe());
+        file.put("series", series);
+        try {
+            Json.write(dir.resolve(EVAL), file);
+        } catch (IOException e) {
+            throw new FoilException("cannot write " + dir.resolve(EVAL) + ": " + e.getMessage());
+        }
+        evaluator.draw(series, dir);
+    }
+
+    private void observe(Observer observer, int at, Map<String, Object> line) {
+        withEvaluationWeights(n -> {
+            observer.observe(at, n, line);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code body} with the generator holding its evaluation weights (the average, where one is kept), then puts
+     * the training weights back: every generator parameter, batch norm's running statistics too, which sampling in
+     * training mode moves. So drawing and measuring leave the training exactly as it was.
+     */
+    public <T> T withEvaluationWeights(java.util.function.Function<GanNetworks, T> body) {
+        try (NDManager scope = nets.manager().newSubManager()) {
+            List<NDArray> kept = new ArrayList<>();
+            for (var p : nets.generatorBlock().getParameters()) {
+                NDArray copy = p.getValue().getArray().duplicate(); // in the weight's manager until attached
+                copy.attach(scope);
+                kept.add(copy);
+            }
+            if (ema != null) {
+                ema.install();
+            }
+            ModelPair pair = nets instanceof ModelPair p ? p : null;
+            if (pair != null) {
+                pair.generatorWeights(evaluationWeights());
+            }
+            try {
+                return body.apply(nets);
+            } finally {
+                if (pair != null) {
+                    pair.generatorWeights("raw");
+                }
+                int k = 0;
+                for (var p : nets.generatorBlock().getParameters()) {
+                    kept.get(k++).copyTo(p.getValue().getArray());
+                }
+            }
+        }
     }
 
     /**
@@ -310,6 +506,9 @@ public final class GanTrainer {
                 foil.nn.Trainable.set(nets.criticBlock(), true);
             }
             optG.step(lrScale);
+            if (ema != null) {
+                ema.update();
+            }
             return loss;
         }
     }
@@ -327,11 +526,13 @@ public final class GanTrainer {
     }
 
     private void clearLog() {
+        series.clear();
         if (dir == null) {
             return;
         }
         try {
             Files.deleteIfExists(dir.resolve(LOG));
+            Files.deleteIfExists(dir.resolve(EVAL));
         } catch (IOException e) {
             throw new FoilException("cannot start a new " + dir.resolve(LOG) + ": " + e.getMessage());
         }
@@ -357,6 +558,31 @@ public final class GanTrainer {
             AtomicFiles.writeString(log, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
         } catch (IOException e) {
             throw new FoilException("cannot read " + log + ": " + e.getMessage());
+        }
+    }
+
+    /** On resume, keep the eval series' entries up to the checkpoint (those after it will be measured again). */
+    private void keepSeriesUpTo(int last) {
+        series.clear();
+        Path file = dir.resolve(EVAL);
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> content = Json.MAPPER.readValue(file.toFile(), Map.class);
+            for (Object e : (List<?>) content.getOrDefault("series", List.of())) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> entry = (Map<String, Object>) e;
+                if (((Number) entry.get("iteration")).intValue() <= last) {
+                    series.add(entry);
+                }
+            }
+            content.put("series", series);
+            Json.write(file, content);
+        } catch (IOException | RuntimeException e) {
+            throw new FoilException("cannot read the eval series in " + file + " (" + FoilException.firstLine(
+                    e.getMessage()) + "): move it away to start the series again");
         }
     }
 

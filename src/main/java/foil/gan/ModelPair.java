@@ -25,6 +25,7 @@ abstract class ModelPair implements GanNetworks {
     private final Model critic;
     private final ParameterStore store;
     private final int latent;
+    private String generatorWeights = "raw";
 
     ModelPair(String name, Block g, Block d, Initializer init, int latent, Shape dataShape) {
         this.latent = latent;
@@ -46,6 +47,15 @@ abstract class ModelPair implements GanNetworks {
     @Override
     public int latent() {
         return latent;
+    }
+
+    @Override
+    public String generatorWeights() {
+        return generatorWeights;
+    }
+
+    void generatorWeights(String weights) {
+        generatorWeights = weights;
     }
 
     @Override

@@ -5,6 +5,7 @@ import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.data.PngFolder;
 import foil.gan.Dcgan;
+import foil.gan.GanNetworks;
 import foil.run.GanImageJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,14 @@ public sealed interface FeatureSource {
 
     /** Its features (or statistics) in {@code net}'s space: {@code n} images at most, drawn with {@code seed}. */
     FeatureFile load(FeatureNetwork net, int n, long seed, int batch);
+
+    /**
+     * How the source's images were made, for metrics.json: a generator's weights ("ema" or "raw") and batch-norm
+     * mode; empty for images that were not generated.
+     */
+    default Map<String, Object> sampling() {
+        return Map.of();
+    }
 
     /** The dataset behind the source, for the default feature network and the real floor; null where none. */
     default DataSource dataset() {
@@ -75,9 +84,10 @@ public sealed interface FeatureSource {
     }
 
     /**
-     * A Foil GAN run's generator, with truncation; sampled with batch norm in training mode (each batch's
-     * statistics, as the run's own samples) or, with {@code runningStatistics}, in inference mode (needed for
-     * truncation, which training-mode batch norm largely normalises away).
+     * A Foil GAN run's generator, with truncation: the moving average of its weights where the run kept one, else
+     * the trained weights; sampled with batch norm in training mode (each batch's statistics, as the run's own
+     * samples) or, with {@code runningStatistics}, in inference mode (needed for truncation, which training-mode
+     * batch norm largely normalises away).
      */
     record Generator(Path dir, foil.gan.Truncation truncation, boolean runningStatistics) implements FeatureSource {
         public Generator(Path dir) {
@@ -86,9 +96,32 @@ public sealed interface FeatureSource {
 
         @Override
         public Map<String, Object> describe() {
-            return Map.of("generator", dir.toAbsolutePath().toString(), "truncation_psi", truncation.psi(),
-                    "mode", runningStatistics ? "inference (batch norm running statistics)"
-                            : "training-mode batch norm (each batch's statistics), as the run's own samples");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("generator", dir.toAbsolutePath().toString());
+            m.put("truncation_psi", truncation.psi());
+            m.put("mode", mode());
+            m.putAll(weights());
+            return m;
+        }
+
+        @Override
+        public Map<String, Object> sampling() {
+            Map<String, Object> m = new LinkedHashMap<>(weights());
+            m.put("sampling_mode", mode());
+            return m;
+        }
+
+        private String mode() {
+            return runningStatistics ? GanNetworks.INFERENCE_MODE : GanNetworks.TRAINING_MODE;
+        }
+
+        /** The weights {@link GanImageJob#open} installs: the average where the checkpoint holds one. */
+        private Map<String, Object> weights() {
+            float decay = foil.gan.GanTrainer.storedEmaDecay(dir);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("generator_weights", decay > 0 ? "ema" : "raw");
+            m.put("ema_decay", decay);
+            return m;
         }
 
         @Override
@@ -104,17 +137,33 @@ public sealed interface FeatureSource {
         public FeatureFile load(FeatureNetwork net, int n, long seed, int batch,
                 java.util.function.ObjIntConsumer<float[]> batches) {
             try (Dcgan nets = GanImageJob.open(dir)) {
-                float[][] out = new float[n][];
-                for (int done = 0; done < n; done += batch) { // batches of the generator, as in training
-                    int b = Math.min(batch, n - done);
-                    float[] z = truncation.latents(b, nets.latent(), seed + done);
-                    float[] images = GanImageJob.toUnit(runningStatistics ? nets.sampleInference(z, b)
-                            : nets.sample(z, b));
-                    System.arraycopy(net.features(images, b, batch), 0, out, done, b);
-                    batches.accept(images, b);
-                }
-                return new FeatureFile(out, null);
+                return new FeatureFile(features(nets, net, truncation, runningStatistics, n, seed, batch, batches),
+                        null);
             }
+        }
+
+        /**
+         * Features of {@code n} samples of a generator as it is, drawn in batches of {@code batch} (as in training),
+         * the latents of each batch from {@code seed} plus its offset.
+         */
+        public static float[][] features(GanNetworks nets, FeatureNetwork net, foil.gan.Truncation truncation,
+                boolean runningStatistics, int n, long seed, int batch) {
+            return features(nets, net, truncation, runningStatistics, n, seed, batch, (images, b) -> { });
+        }
+
+        /** As above, handing each batch of generated images to {@code batches} too. */
+        public static float[][] features(GanNetworks nets, FeatureNetwork net, foil.gan.Truncation truncation,
+                boolean runningStatistics, int n, long seed, int batch,
+                java.util.function.ObjIntConsumer<float[]> batches) {
+            float[][] out = new float[n][];
+            for (int done = 0; done < n; done += batch) {
+                int b = Math.min(batch, n - done);
+                float[] z = truncation.latents(b, nets.latent(), seed + done);
+                float[] images = GanImageJob.toUnit(runningStatistics ? nets.sampleInference(z, b) : nets.sample(z, b));
+                System.arraycopy(net.features(images, b, batch), 0, out, done, b);
+                batches.accept(images, b);
+            }
+            return out;
         }
     }
 

@@ -42,6 +42,8 @@ public record FidJob(FeatureSource a, FeatureSource b, Path features, String lay
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("feature_network", net != null ? net.name() : "as stored in the .npz files");
             m.put("feature_dimension", fa.statistics().dimension());
+            m.putAll(b.sampling()); // generator_weights and sampling_mode where B is a generator
+            a.sampling().forEach((key, value) -> m.put("reference_" + key, value));
             m.putAll(score(fa, fb));
             if (net != null && dataset != null) {
                 FeatureFile train = new FeatureSource.Dataset(dataset, true).load(net, n, seed, batch);

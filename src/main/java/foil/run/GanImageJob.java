@@ -24,7 +24,10 @@ import java.util.Random;
 /**
  * Trains DCGAN on an image dataset (pixels mapped to [-1, 1]) with the general trainer: a fixed-noise sample
  * grid every epoch, the losses as a chart, and at the end the class histogram of generated samples under a
- * judge classifier, so dropped classes show.
+ * judge classifier, so dropped classes show. Grids and histogram sample the generator's evaluation weights (its
+ * moving average where the options keep one) with training-mode batch norm, and metrics.json says so. With
+ * {@code evalEvery} in the options, KID and FID against real test images go to eval.json, kid.png and fid.png
+ * ({@link ImageEvaluation}).
  */
 public record GanImageJob(ImageDataset data, GanTrainer.Options options, int width, int epochs, boolean resume) {
     public static final String CONFIG = "gan.json";
@@ -63,11 +66,33 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
         }
     }
 
+    /** What the eval series needs: the dataset (its test split and its default feature network) and N. */
+    public record Evaluation(foil.data.DataSource source, int n) {}
+
     public static int iterationsPerEpoch(ImageDataset data, int batch) {
         return (data.size() + batch - 1) / batch;
     }
 
     public Map<String, Object> execute(RunDirectory dir, Judge judge) {
+        return execute(dir, judge, null);
+    }
+
+    /** Trains, with the eval series when the options ask for one ({@code evaluation} then says on what). */
+    public Map<String, Object> execute(RunDirectory dir, Judge judge, Evaluation evaluation) {
+        if (options.evalEvery() > 0 && evaluation == null) {
+            throw new FoilException("--eval-every needs the dataset's test split to score the samples against");
+        }
+        if (options.evalEvery() == 0) {
+            return train(dir, judge, null);
+        }
+        // the default feature network of the data (trained once and cached), as foil gan eval's
+        try (FeatureNetwork net = FeatureNetwork.open(null, "penultimate", evaluation.source())) {
+            return train(dir, judge, new ImageEvaluation(net, evaluation.source().test(), evaluation.n(),
+                    options.batch()));
+        }
+    }
+
+    private Map<String, Object> train(RunDirectory dir, Judge judge, ImageEvaluation evaluation) {
         if (data.height() != 28 || data.width() != 28) {
             throw new FoilException("dcgan here takes 28x28 images; " + data.name() + " has " + data.height() + "x"
                     + data.width());
@@ -76,25 +101,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
         Config config = new Config("dcgan", 100, data.channels(), width, 28, 28, options.loss().gradientPenalty() == 0);
         dir.writeJson(CONFIG, config);
         int perEpoch = iterationsPerEpoch(data, options.batch());
-        GanTrainer.RealData real = new GanTrainer.RealData() {
-            @Override
-            public float[] sample(int n, Random random) {
-                int per = data.imageSize();
-                float[] out = new float[n * per];
-                for (int i = 0; i < n; i++) {
-                    int k = random.nextInt(data.size());
-                    for (int p = 0; p < per; p++) {
-                        out[i * per + p] = 2 * data.pixels()[k * per + p] - 1;
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            public Shape shape() {
-                return data.imageShape();
-            }
-        };
+        GanTrainer.RealData real = realData(data);
         foil.Foil.seed(options.seed()); // the initial weights too
         try (Dcgan nets = new Dcgan(config.latent(), config.channels(), width, config.batchNorm())) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());
@@ -106,8 +113,11 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
                 line.put("epoch", epoch);
                 Png.write(grid(n, GRID, GRID_SEED, data.channels()), dir.resolve(String.format("samples-epoch-%03d.png",
                         epoch)));
+            }, evaluation);
+            trainer.withEvaluationWeights(n -> {
+                Png.write(grid(n, GRID, GRID_SEED, data.channels()), dir.resolve("samples.png"));
+                return null;
             });
-            Png.write(grid(nets, GRID, GRID_SEED, data.channels()), dir.resolve("samples.png"));
             List<Map<String, Object>> log = GanTrainer.readLog(dir.dir());
             double[] it = new double[log.size()];
             double[] d = new double[log.size()];
@@ -127,12 +137,43 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
             m.put("iterations", trainer.iteration());
             m.put("d_loss", last.get("d_loss"));
             m.put("g_loss", last.get("g_loss"));
+            m.put("generator_weights", trainer.evaluationWeights());
+            m.put("ema_decay", options.ema());
+            m.put("sampling_mode", GanNetworks.TRAINING_MODE);
+            List<Map<String, Object>> series = trainer.evalSeries();
+            if (!series.isEmpty()) {
+                m.put("eval_series", GanTrainer.EVAL);
+                m.put("eval_last", series.get(series.size() - 1));
+            }
             if (judge != null) {
-                m.putAll(classHistogram(nets, judge, 1000));
+                m.putAll(trainer.withEvaluationWeights(n -> classHistogram(n, judge, 1000)));
             }
             dir.writeMetrics(m);
             return m;
         }
+    }
+
+    /** Images of {@code data} drawn with replacement, pixels mapped to [-1, 1] (the generator's tanh range). */
+    static GanTrainer.RealData realData(ImageDataset data) {
+        return new GanTrainer.RealData() {
+            @Override
+            public float[] sample(int n, Random random) {
+                int per = data.imageSize();
+                float[] out = new float[n * per];
+                for (int i = 0; i < n; i++) {
+                    int k = random.nextInt(data.size());
+                    for (int p = 0; p < per; p++) {
+                        out[i * per + p] = 2 * data.pixels()[k * per + p] - 1;
+                    }
+                }
+                return out;
+            }
+
+            @Override
+            public Shape shape() {
+                return data.imageShape();
+            }
+        };
     }
 
     /** Generated images in [0, 1]. */

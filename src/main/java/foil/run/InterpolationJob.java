@@ -62,6 +62,7 @@ public record InterpolationJob(Path generator, int pairs, int steps, Interpolati
             Png.write(ImageRows.draw("Interpolation (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")", rows,
                     nets.channels(), 28, 28, 2), dir.resolve("interpolation.png"));
             m.put("method", method.name().toLowerCase(java.util.Locale.ROOT));
+            m.put("generator_weights", nets.generatorWeights());
             m.put("pairs", pairs);
             m.put("steps", steps);
             m.put("endpoint_error", endpointError);

@@ -83,6 +83,7 @@ public record TruncationJob(Path generator, double[] psis, double threshold, int
         m.put("threshold", threshold);
         m.put("sampling", "inference mode: batch norm with its running statistics (in training mode each batch is "
                 + "normalised again, which undoes most of a scaling of the latents)");
+        m.putAll(new FeatureSource.Generator(generator, Truncation.NONE, true).sampling());
         m.put("rows", rows);
         dir.writeMetrics(m);
         return m;

@@ -441,6 +441,8 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
         JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertEquals(6, m.get("iterations").asInt());
+        assertEquals("ema", m.get("generator_weights").asText(), "an average of the generator by default");
+        assertEquals(0.999, m.get("ema_decay").asDouble(), 1e-6);
         assertEquals(10, m.get("class_histogram").size());
         assertTrue(m.get("class_entropy").asDouble() >= 0 && m.get("class_entropy").asDouble() <= 1);
         assertTrue(m.get("judge").asText().startsWith("Foil cnn of data28, the default feature network's classifier"),
@@ -490,6 +492,16 @@ class CliTest {
         JsonNode ev = Json.MAPPER.readTree(eval.resolve("metrics.json").toFile());
         assertEquals(30, ev.get("n_fake").asInt());
         assertTrue(ev.get("fid").asDouble() > 0 && ev.has("precision") && ev.has("fid_floor"), ev.toString());
+        assertEquals("ema", ev.get("generator_weights").asText(), "gan eval samples the average");
+        Path evald = dir.resolve("dcgan-eval-every");
+        r = foil("gan", "train", "--data", images.toString(), "--epochs", "1", "--batch", "32", "--width", "8",
+                "--eval-every", "2", "--eval-n", "20", "--ema", "0", "--out", evald.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode series = Json.MAPPER.readTree(evald.resolve(GanTrainer.EVAL).toFile());
+        assertEquals("raw", series.get("generator_weights").asText());
+        assertEquals(3, series.get("series").size(), "iterations 0, 2 and the last, 3");
+        assertEquals(3, series.get("series").get(2).get("iteration").asInt());
+        assertTrue(Files.isRegularFile(evald.resolve("kid.png")) && Files.isRegularFile(evald.resolve("fid.png")));
         Path inv = dir.resolve("invert");
         r = foil("gan", "invert", "--model", out.toString(), "--images", images.toString() + ":test", "--n", "5",
                 "--restarts", "2", "--inversion-steps", "20", "--out", inv.toString());
@@ -573,6 +585,12 @@ class CliTest {
         assertEquals(2, foil("gan", "mog", "--loss", "minimax", "--gp-weight", "0.1", "--out",
                 dir.resolve("bad-gp").toString()).code(), "--gp-weight belongs to wgan-gp");
         assertEquals(2, foil("gan", "mog", "--latent", "0", "--out", dir.resolve("bad-latent").toString()).code());
+        Run noEval = foil("gan", "mog", "--eval-every", "10", "--out", dir.resolve("bad-eval").toString());
+        assertEquals(2, noEval.code());
+        assertTrue(noEval.err().contains("do not apply to gan mog") && noEval.err().strip().lines().count() == 1,
+                noEval.err());
+        assertEquals(2, foil("gan", "mog", "--ema", "0.99", "--out", dir.resolve("bad-ema").toString()).code());
+        assertFalse(Files.exists(dir.resolve("bad-eval")) || Files.exists(dir.resolve("bad-ema")));
         assertEquals(2, foil("bench", "gan", "--arch", "resnet").code());
         Path constant = dir.resolve("mog-constant");
         assertEquals(0, foil("gan", "mog", "--shape", "ring", "--no-lr-decay", "--iters", "4", "--log-every", "2",

@@ -158,26 +158,31 @@ class GanTrainerTest {
         }
     }
 
+    /** Uniform noise as 28x28 one-channel "images" in [-1, 1]. */
+    static GanTrainer.RealData noiseImages() {
+        return new GanTrainer.RealData() {
+            @Override
+            public float[] sample(int n, java.util.Random random) {
+                float[] out = new float[n * 28 * 28];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = random.nextFloat() * 2 - 1;
+                }
+                return out;
+            }
+
+            @Override
+            public Shape shape() {
+                return new Shape(1, 28, 28);
+            }
+        };
+    }
+
     @Test
     void dcganCriticGradientEqualsAutogradAndWganGpTrainingLeavesNoArrays() {
         try (Dcgan nets = new Dcgan(8, 1, 4, false); NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomUniform(-1f, 1f, new Shape(6, 1, 28, 28));
             assertExplicitGradientIsAutograd(nets, x);
-            GanTrainer.RealData images = new GanTrainer.RealData() {
-                @Override
-                public float[] sample(int n, java.util.Random random) {
-                    float[] out = new float[n * 28 * 28];
-                    for (int i = 0; i < out.length; i++) {
-                        out[i] = random.nextFloat() * 2 - 1;
-                    }
-                    return out;
-                }
-
-                @Override
-                public Shape shape() {
-                    return new Shape(1, 28, 28);
-                }
-            };
+            GanTrainer.RealData images = noiseImages();
             java.util.List<Integer> counts = new java.util.ArrayList<>();
             GanTrainer.Options o = new GanTrainer.Options(GanLoss.of("wgan-gp"), 12, 8, 2, 1e-3f, 1e-3f, 0.5f, 0.9f, 1,
                     1000, 3);
