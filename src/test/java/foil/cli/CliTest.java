@@ -511,6 +511,14 @@ class CliTest {
         assertTrue(iv.get("mean_error").asDouble() > 0 && iv.get("max_error").asDouble() < 1, iv.toString());
         assertEquals(5, Json.MAPPER.readTree(inv.resolve("inversion.json").toFile()).size());
         assertTrue(Files.size(inv.resolve("inversion.png")) > 1000);
+        Path invf = dir.resolve("invert-features");
+        r = foil("gan", "invert", "--model", out.toString(), "--images", images.toString() + ":test", "--n", "3",
+                "--restarts", "1", "--inversion-steps", "5", "--feature-weight", "0.5", "--optimizer", "lbfgs",
+                "--out", invf.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode ivf = Json.MAPPER.readTree(invf.resolve("metrics.json").toFile());
+        assertTrue(ivf.get("feature_network").asText().startsWith("Foil cnn") && ivf.get("mean_error").asDouble() > 0,
+                ivf.toString());
         assertEquals(2, foil("gan", "invert", "--model", out.toString(), "--images", images.toString(), "--n", "500",
                 "--out", dir.resolve("inv2").toString()).code(), "more images than the set has");
         assertEquals(2, foil("gan", "invert", "--model", out.toString(), "--optimizer", "sgd", "--out",
