@@ -421,7 +421,7 @@ public final class GanTrainer {
                 }
                 int k = 0;
                 for (var p : nets.generatorBlock().getParameters()) {
-                    kept.get(k++).copyTo(p.getValue().getArray());
+                    GeneratorEma.copy(kept.get(k++), p.getValue().getArray());
                 }
             }
         }

@@ -57,7 +57,7 @@ public final class GeneratorEma {
     /** Sets the average to the generator's current weights, as if no update had been made. */
     public void restart() {
         for (int k = 0; k < params.size(); k++) {
-            params.get(k).getArray().copyTo(average.get(k));
+            copy(params.get(k).getArray(), average.get(k));
         }
         updates = 0;
     }
@@ -76,9 +76,20 @@ public final class GeneratorEma {
     /** Copies the average into the generator's parameters (for sampling). */
     public void install() {
         for (int k = 0; k < params.size(); k++) {
-            average.get(k).copyTo(params.get(k).getArray());
+            copy(average.get(k), params.get(k).getArray());
         }
     }
+
+    /**
+     * Copies {@code from}'s values into {@code to}'s own memory, natively (index_put_ over the whole array).
+     * NDArray.copyTo and set(Buffer) would instead point the tensor at a Java buffer's memory (set_ on a new
+     * storage), which a parameter should not be left holding.
+     */
+    static void copy(NDArray from, NDArray to) {
+        to.set(ALL, from);
+    }
+
+    private static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
 
     /** The average's values, one array per generator parameter, in the block's order. */
     public float[][] values() {
