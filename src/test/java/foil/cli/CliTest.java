@@ -407,7 +407,7 @@ class CliTest {
         JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertEquals(6, m.get("iterations").asInt());
         assertEquals("ema", m.get("generator_weights").asText(), "an average of the generator by default");
-        assertEquals(0.999, m.get("ema_decay").asDouble(), 1e-6);
+        assertEquals(0.99, m.get("ema_decay").asDouble(), 1e-6);
         assertEquals(10, m.get("class_histogram").size());
         assertTrue(m.get("class_entropy").asDouble() >= 0 && m.get("class_entropy").asDouble() <= 1);
         for (String f : new String[] {"samples-epoch-000.png", "samples-epoch-002.png", "samples.png", "losses.png",
