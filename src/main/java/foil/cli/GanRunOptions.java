@@ -37,11 +37,11 @@ public class GanRunOptions {
     Path resume;
 
     /** The decay of the generator's moving average for image GANs when --ema is not given. */
-    static final float DEFAULT_EMA = 0.999f;
+    static final float DEFAULT_EMA = 0.99f;
 
     @Option(names = "--ema", description = "Decay of the moving average of the generator's weights (Karras et al.; "
             + "warm-up min(DECAY, (1+t)/(10+t))), checkpointed and sampled for the run's pictures and metrics and by "
-            + "every command that loads the run; 0: off. gan train only (default: 0.999).")
+            + "every command that loads the run; 0: off. gan train only (default: 0.99).")
     Float ema;
 
     @Option(names = "--eval-every", description = "Every N iterations, and at the start and end, KID and FID of "

@@ -442,7 +442,7 @@ class CliTest {
         JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertEquals(6, m.get("iterations").asInt());
         assertEquals("ema", m.get("generator_weights").asText(), "an average of the generator by default");
-        assertEquals(0.999, m.get("ema_decay").asDouble(), 1e-6);
+        assertEquals(0.99, m.get("ema_decay").asDouble(), 1e-6);
         assertEquals(10, m.get("class_histogram").size());
         assertTrue(m.get("class_entropy").asDouble() >= 0 && m.get("class_entropy").asDouble() <= 1);
         assertTrue(m.get("judge").asText().startsWith("Foil cnn of data28, the default feature network's classifier"),
