@@ -2,6 +2,7 @@ package foil.cli;
 
 import foil.FoilException;
 import foil.data.DataSource;
+import foil.data.DataSplit;
 import foil.data.ImageDataset;
 import foil.data.PngFolder;
 import foil.run.GanImageJob;
@@ -57,16 +58,15 @@ final class GanInvertCommand implements Callable<Integer> {
         DataSource source = null;
         if (PngFolder.holdsImages(Path.of(images))) {
             PngFolder folder = new PngFolder(Path.of(images));
-            pixels = folder.read(n, GanImageJob.config(gan.model).channels(), 28, 28);
-            if (pixels.length / (28 * 28 * GanImageJob.config(gan.model).channels()) < n) {
+            int channels = GanImageJob.config(gan.model).channels();
+            pixels = folder.read(n, channels, 28, 28);
+            if (pixels.length / (28 * 28 * channels) < n) {
                 throw new FoilException(images + " has " + folder.files().size() + " PNG files, fewer than --n " + n);
             }
         } else {
-            boolean train = images.endsWith(":train");
-            String name = images.endsWith(":train") || images.endsWith(":test")
-                    ? images.substring(0, images.lastIndexOf(':')) : images;
-            source = DataSource.locate(name);
-            ImageDataset data = train ? source.train() : source.test();
+            DataSplit split = DataSplit.parse(images);
+            source = split.source();
+            ImageDataset data = split.images();
             if (n > data.size()) {
                 throw new FoilException(images + " has " + data.size() + " images, fewer than --n " + n);
             }

@@ -52,14 +52,8 @@ public sealed interface FeatureSource {
         if (PngFolder.holdsImages(p)) {
             return new Images(new PngFolder(p));
         }
-        String name = spec;
-        boolean train = false;
-        int colon = spec.lastIndexOf(':');
-        if (colon > 0 && (spec.endsWith(":train") || spec.endsWith(":test"))) {
-            train = spec.endsWith(":train");
-            name = spec.substring(0, colon);
-        }
-        return new Dataset(DataSource.locate(name), train);
+        foil.data.DataSplit split = foil.data.DataSplit.parse(spec);
+        return new Dataset(split.source(), split.train());
     }
 
     /** A dataset split. */
