@@ -1,0 +1,57 @@
+package foil.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * StyleGAN2's modulated convolution (Karras et al. 2020, §2.2), written as its paper's non-fused form: the input
+ * scaled per image and input channel by the style s, an ordinary convolution with the {@link Equalized equalised}
+ * weight w, then (with demodulation) each output channel scaled by d = 1/√(Σ_{i,k} (s_i·w_{o,i,k})² + 10⁻⁸), so the
+ * output has unit expected variance again: y = d ⊙ conv(x ⊙ s, w). Inputs: x (n × in × h × w) and s (n × in).
+ */
+public final class ModulatedConv2d extends AbstractBlock {
+    public static final float EPSILON = 1e-8f;
+    private final Equalized eq;
+    private final int kernel;
+    private final long out;
+    private final boolean demodulate;
+
+    public ModulatedConv2d(long in, long out, int kernel, boolean demodulate) {
+        this.kernel = kernel;
+        this.out = out;
+        this.demodulate = demodulate;
+        this.eq = new Equalized("", new Shape(out, in, kernel, kernel), in * kernel * kernel, 1f, 1f, false, 0f);
+        addParameter(eq.weightParameter());
+    }
+
+    /** d ⊙ conv(x ⊙ s, w) in x's scope. */
+    public NDArray apply(NDArray x, NDArray style) {
+        NDArray w = eq.weight(x.getManager());
+        int p = kernel / 2;
+        NDArray scaled = x.mul(style.expandDims(2).expandDims(3));
+        NDArray y = Conv2d.conv2d(scaled, w, null, new Shape(1, 1), new Shape(p, p), new Shape(1, 1), 1)
+                .singletonOrThrow();
+        if (!demodulate) {
+            return y;
+        }
+        NDArray wSquared = w.square().sum(new int[] {2, 3}); // out × in
+        NDArray d = style.square().dot(wSquared.transpose()).add(EPSILON).sqrt().pow(-1f); // n × out
+        return y.mul(d.expandDims(2).expandDims(3));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
+        return new NDList(apply(inputs.get(0), inputs.get(1)));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), out, s.get(2), s.get(3))};
+    }
+}
