@@ -249,34 +249,76 @@ final class GanCommand implements Runnable {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, showDefaultValues = true,
-            description = "Train DCGAN on an image dataset: a fixed-noise sample grid every epoch, losses, the class "
-                    + "histogram of generated samples under a judge classifier. Checkpointed; --resume DIR continues.")
+            description = "Train an image GAN: DCGAN, or progressive growing (Karras et al. 2018: 4x4 to 32x32 through "
+                    + "fades, equalised learning rate, pixel norm, minibatch stddev, WGAN-GP with drift). Sample grids "
+                    + "(per epoch; per fade step and stage when growing), losses, the class histogram of generated "
+                    + "samples under a judge classifier. Checkpointed; --resume DIR continues.")
     static final class Train implements Callable<Integer> {
         @Mixin
         DataOption.Default data;
 
-        @Option(names = "--arch", description = "Architecture: dcgan.")
+        @Option(names = "--arch", description = "Architecture: dcgan, progressive or stylegan.")
         String arch = "dcgan";
 
         @Option(names = "--loss", description = "minimax, nonsaturating, wgan, wgan-gp (its critic has no batch norm) "
-                + "or hinge.")
-        String loss = "nonsaturating";
+                + "or hinge (default: nonsaturating, with R1 for stylegan; wgan-gp for progressive).")
+        String loss;
 
-        @Option(names = "--epochs", description = "Passes over the training set (in generator iterations).")
-        int epochs = 5;
+        @Option(names = "--epochs", description = "Passes over the training set (in generator iterations; default 5). "
+                + "Progressive growing's length is set by --phase-images instead.")
+        Integer epochs;
 
-        @Option(names = "--batch", description = "Batch size.")
-        int batch = 128;
+        @Option(names = "--images", description = "Train on this many images in all (instead of --epochs).")
+        Long images;
+
+        @Option(names = "--mixing", description = "StyleGAN: probability of style mixing regularisation per batch (the "
+                + "paper's 0.9; NVIDIA's 32x32 preset uses 0).")
+        double mixing = 0.9;
+
+        @Option(names = "--mapping-layers", description = "StyleGAN: layers of the mapping network (the paper's 8).")
+        int mappingLayers = 4;
+
+        @Option(names = "--batch", description = "Batch size (default: 128; 32 for progressive).")
+        Integer batch;
 
         @Option(names = "--lr", description = "Adam learning rate of the generator, and of the discriminator unless "
-                + "--lr-d (DCGAN: 2e-4).")
-        float lr = 2e-4f;
+                + "--lr-d (default: DCGAN's 2e-4; 1e-3 for progressive, as the paper).")
+        Float lr;
 
-        @Option(names = "--beta2", description = "Adam beta2.")
-        float beta2 = 0.999f;
+        @Option(names = "--beta2", description = "Adam beta2 (default: 0.999; 0.99 for progressive).")
+        Float beta2;
 
-        @Option(names = "--width", description = "Channels of the first convolution (DCGAN's 64; 32 is faster).")
-        int width = 32;
+        @Option(names = "--width", description = "Channels of the first convolution (DCGAN's 64; default 32), or of "
+                + "each level of progressive growing (halved at the last; default 64).")
+        Integer width;
+
+        @Option(names = "--phase-images", description = "Progressive growing: images shown in each stage (the base "
+                + "resolution, then a fade and a stabilisation per new resolution: 7 stages from 4x4 to 32x32; the "
+                + "paper's 800000).")
+        long phaseImages = 20_000;
+
+        @Option(names = "--base", description = "Progressive growing: the first resolution; 4 grows to 32 (images "
+                + "padded, as the official code does for MNIST), 7 grows 7-14-28.")
+        int base = 4;
+
+        @Option(names = "--latent", description = "Progressive growing and StyleGAN: size of the latent (and of w).")
+        int latent = 64;
+
+        @Option(names = "--group", description = "Progressive growing and StyleGAN: minibatch standard deviation group "
+                + "size.")
+        int group = 4;
+
+        @Option(names = "--drift", description = "Weight of the drift term E[D(x)^2] on real scores (default: 0.001 "
+                + "for progressive with wgan-gp, as the paper; else 0).")
+        Float drift;
+
+        @Option(names = "--r1", description = "Gamma of the R1 penalty gamma/2 E[|grad D(x)|^2] on real images (default: "
+                + "0.1 for stylegan; else 0: none).")
+        Float r1;
+
+        @Option(names = "--r1-every", description = "Critic steps between R1 penalties (lazy regularisation; default: 4 "
+                + "for stylegan, else 1).")
+        Integer r1Every;
 
         @Option(names = "--train-subset", description = "Train on examples A:B only.")
         String trainSubset;
@@ -301,12 +343,39 @@ final class GanCommand implements Runnable {
                 return original.run(RunDirectory.reopen(gan.resume), true);
             }
             Path out = gan.output.require();
-            if (!arch.equalsIgnoreCase("dcgan")) {
-                throw new foil.FoilException("unknown GAN architecture '" + arch + "': use dcgan");
-            }
-            gan.loss(loss); // rejects an unknown loss before anything is written
+            progressive(); // rejects an unknown architecture
+            loss(); // rejects an unknown loss before anything is written
             RunDirectory dir = common.startRun(out, data.locate().describe());
             return run(dir, false);
+        }
+
+        private boolean progressive() {
+            return architecture().equals("progressive");
+        }
+
+        private boolean style() {
+            return architecture().equals("stylegan");
+        }
+
+        private String architecture() {
+            String a = arch.toLowerCase(java.util.Locale.ROOT);
+            if (!List.of("dcgan", "progressive", "stylegan").contains(a)) {
+                throw new foil.FoilException("unknown GAN architecture '" + arch + "': use dcgan, progressive or "
+                        + "stylegan");
+            }
+            return a;
+        }
+
+        private foil.gan.GanLoss loss() {
+            boolean growing = progressive();
+            foil.gan.GanLoss l = gan.loss(loss != null ? loss : growing ? "wgan-gp" : "nonsaturating");
+            float d = drift != null ? drift : growing && l.gradientPenalty() > 0 ? 0.001f : 0f;
+            float gamma = r1 != null ? r1 : style() ? 0.1f : 0f;
+            int every = r1Every != null ? r1Every : style() ? 4 : 1;
+            if (every < 1) {
+                throw new foil.FoilException("--r1-every must be positive, got " + every);
+            }
+            return l.regularized(d, gamma, every);
         }
 
         private int run(RunDirectory dir, boolean resuming) {
@@ -316,16 +385,54 @@ final class GanCommand implements Runnable {
             if (subset != null) {
                 train = train.slice(subset[0], subset[1]);
             }
-            if (epochs < 1 || batch < 1) {
+            boolean growing = progressive();
+            boolean styled = style();
+            if (growing && (epochs != null || images != null)) {
+                throw new foil.FoilException("progressive growing's length is set by --phase-images (images per stage), "
+                        + "not --epochs or --images");
+            }
+            if (epochs != null && images != null) {
+                throw new foil.FoilException("give --epochs or --images, not both");
+            }
+            int b = batch != null ? batch : growing || styled ? 32 : 128;
+            int e = epochs != null ? epochs : 5;
+            if (e < 1 || b < 1) {
                 throw new foil.FoilException("--epochs and --batch must be positive");
             }
-            foil.gan.GanLoss l = gan.loss(loss);
-            int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, batch);
-            foil.gan.GanTrainer.Options o = gan.imageTrainer(l, epochs * perEpoch, batch, lr, beta2, common.seed,
-                    perEpoch, false);
+            foil.gan.GanLoss l = loss();
+            if (growing && gan.dSteps == null) {
+                gan.dSteps = 1; // the paper's one critic step per generator step
+            }
+            float rate = lr != null ? lr : growing ? 1e-3f : styled ? 2e-3f : 2e-4f;
+            float b2 = beta2 != null ? beta2 : growing || styled ? 0.99f : 0.999f;
+            int perEpoch = foil.run.GanImageJob.iterationsPerEpoch(train, b);
+            foil.run.GanImageJob.Config config;
+            int iterations;
+            int logEvery;
+            if (growing) {
+                foil.gan.ProgressiveGan.Settings s = new foil.gan.ProgressiveGan.Settings(base, phaseImages,
+                        width != null ? width : 64, latent, group);
+                config = foil.run.GanImageJob.Config.progressive(train, s, b);
+                long total = foil.gan.GrowthSchedule.forImages(train.height(), base, phaseImages).totalImages();
+                iterations = (int) Math.min(Integer.MAX_VALUE, (total + b - 1) / b);
+                logEvery = Math.max(1, (int) (phaseImages / b));
+            } else {
+                if (images != null && images < 1) {
+                    throw new foil.FoilException("--images must be positive, got " + images);
+                }
+                iterations = images != null ? (int) Math.min(Integer.MAX_VALUE, (images + b - 1) / b) : e * perEpoch;
+                logEvery = Math.min(perEpoch, iterations);
+                config = styled ? foil.run.GanImageJob.Config.stylegan(train, new foil.gan.StyleGan.Settings(latent,
+                        width != null ? width : 32, mappingLayers, mixing, group), b) : null;
+            }
+            foil.gan.GanTrainer.Options o = gan.imageTrainer(l, iterations, b, rate, b2, common.seed, logEvery, false,
+                    growing || styled ? 0f : 0.5f);
+            if (config == null) {
+                config = foil.run.GanImageJob.Config.dcgan(train, width != null ? width : 32, o);
+            }
             try (foil.run.GanImageJob.Judge j = foil.run.GanImageJob.Judge.of(judge, source, train.imageShape())) {
-                Map<String, Object> m = new foil.run.GanImageJob(train, o, width, epochs, resuming).execute(dir, j,
-                        gan.evaluation(source));
+                Map<String, Object> m = new foil.run.GanImageJob(train, o, config, growing ? 0 : e, resuming).execute(
+                        dir, j, gan.evaluation(source));
                 System.out.println(Json.line(m));
             }
             return 0;
@@ -360,9 +467,9 @@ final class GanCommand implements Runnable {
                 throw new foil.FoilException(out + " exists: choose another --out or add --force");
             }
             foil.gan.Truncation t = new foil.gan.Truncation(truncation, 0);
-            try (foil.gan.Dcgan nets = foil.run.GanImageJob.open(gan.model)) {
+            try (foil.gan.ImageGan nets = foil.run.GanImageJob.open(gan.model)) {
                 float[] images = foil.run.GanImageJob.toUnit(nets.sample(t.latents(n, nets.latent(), common.seed), n));
-                foil.report.Png.write(foil.report.ImageGrid.draw(images, n, nets.channels(), 28, 28, 2), out);
+                foil.report.Png.write(foil.report.ImageGrid.draw(images, n, nets.channels(), nets.height(), nets.width(), 2), out);
             }
             System.out.println(Json.line(Map.of("out", out.toString(), "n", n, "seed", common.seed, "truncation",
                     truncation)));

@@ -16,8 +16,9 @@ public class GanRunOptions {
     @Option(names = "--lr-d", description = "Adam learning rate of the discriminator (default: --lr).")
     Float lrD;
 
-    @Option(names = "--beta1", description = "Adam beta1 (GAN-typical and DCGAN's 0.5).")
-    float beta1 = 0.5f;
+    @Option(names = "--beta1", description = "Adam beta1 (default: GAN-typical and DCGAN's 0.5; 0 for progressive "
+            + "growing, as the paper).")
+    Float beta1;
 
     @Option(names = "--lr-decay", negatable = true, description = "Let both learning rates fall linearly to 0 by the "
             + "last iteration, which sharpens the samples at the end (default: on for gan mog, off for gan train).")
@@ -89,7 +90,13 @@ public class GanRunOptions {
     /** {@link #trainer} for image GANs: with the generator's average (--ema) and the eval series (--eval-every). */
     GanTrainer.Options imageTrainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed,
             int logEvery, boolean decayByDefault) {
-        return trainer(loss, iterations, batch, lr, beta2, seed, logEvery, decayByDefault)
+        return imageTrainer(loss, iterations, batch, lr, beta2, seed, logEvery, decayByDefault, 0.5f);
+    }
+
+    /** {@link #imageTrainer} with the architecture's own default beta1. */
+    GanTrainer.Options imageTrainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed,
+            int logEvery, boolean decayByDefault, float defaultBeta1) {
+        return trainer(loss, iterations, batch, lr, beta2, seed, logEvery, decayByDefault, defaultBeta1)
                 .withEma(ema == null ? DEFAULT_EMA : ema).withEvalEvery(evalEvery);
     }
 
@@ -101,8 +108,17 @@ public class GanRunOptions {
     /** The trainer's settings from these options and the command's own rate, beta2, batch and schedule. */
     GanTrainer.Options trainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed, int logEvery,
             boolean decayByDefault) {
+        return trainer(loss, iterations, batch, lr, beta2, seed, logEvery, decayByDefault, 0.5f);
+    }
+
+    private GanTrainer.Options trainer(GanLoss loss, int iterations, int batch, float lr, float beta2, long seed,
+            int logEvery, boolean decayByDefault, float defaultBeta1) {
+        float b1 = beta1 == null ? defaultBeta1 : beta1;
+        if (!(b1 >= 0 && b1 < 1)) {
+            throw new FoilException("--beta1 must be in [0, 1), got " + b1);
+        }
         return new GanTrainer.Options(loss, iterations, batch, dSteps == null ? loss.defaultDSteps() : dSteps, lr,
-                lrD == null ? lr : lrD, beta1, beta2, seed, checkpointEvery, logEvery,
+                lrD == null ? lr : lrD, b1, beta2, seed, checkpointEvery, logEvery,
                 lrDecay == null ? decayByDefault : lrDecay);
     }
 }

@@ -86,6 +86,18 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets the moments and the step count, as progressive growing does at each new resolution (Karras et al.
+     * 2018): the moments of the old schedule would steer the new layers.
+     */
+    public void reset() {
+        steps = 0;
+        for (int k = 0; k < weights.size(); k++) { // overwritten, not multiplied by 0: inf·0 would be NaN
+            m.get(k).set(new float[(int) m.get(k).size()]);
+            v.get(k).set(new float[(int) v.get(k).size()]);
+        }
+    }
+
     public int steps() {
         return steps;
     }

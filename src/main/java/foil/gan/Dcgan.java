@@ -23,7 +23,7 @@ import foil.nn.TransposedConv2d;
  * al. advise), and its input gradient is written out: LeakyReLU slopes as constants, each strided convolution
  * undone by the transposed convolution with its own weight, so one ordinary backward differentiates the penalty.
  */
-public final class Dcgan extends ModelPair {
+public final class Dcgan extends ModelPair implements ImageGan {
     private final int channels;
     private final int width;
     private final boolean criticBatchNorm;
@@ -89,8 +89,19 @@ public final class Dcgan extends ModelPair {
         return channels;
     }
 
-    public int width() {
+    /** The channels of the first convolution (not the image's width: see {@link #width()}). */
+    public int filters() {
         return width;
+    }
+
+    @Override
+    public int height() {
+        return 28;
+    }
+
+    @Override
+    public int width() {
+        return 28;
     }
 
     /**

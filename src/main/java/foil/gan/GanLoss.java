@@ -28,6 +28,26 @@ public interface GanLoss {
         return 0f;
     }
 
+    /** Weight of the drift term E[D(x)²] on real scores (progressive growing's 0.001), or 0 for none. */
+    default float drift() {
+        return 0f;
+    }
+
+    /** γ of the R1 penalty γ/2·E[‖∇D(x)‖²] on real images (Mescheder et al. 2018), or 0 for none. */
+    default float r1() {
+        return 0f;
+    }
+
+    /** Critic steps between R1 penalties (StyleGAN2's lazy regularisation; the penalty is scaled by it). */
+    default int r1Every() {
+        return 1;
+    }
+
+    /** This loss with a drift term and an R1 penalty added ({@link Regularized}). */
+    default GanLoss regularized(float drift, float r1, int r1Every) {
+        return drift == 0 && r1 == 0 ? this : new Regularized(this, drift, r1, r1Every);
+    }
+
     /** Discriminator steps per generator step that suit this loss. */
     default int defaultDSteps() {
         return 1;

@@ -70,6 +70,48 @@ public interface GanNetworks extends AutoCloseable {
         }
     }
 
+    /**
+     * Moves a training schedule to {@code images} images shown (progressive growing: the resolution and the fade's
+     * α) and returns the stage it is in; the trainer resets both optimizers when the stage changes. Networks without
+     * a schedule stay in stage 0.
+     */
+    default int advance(long images) {
+        return 0;
+    }
+
+    /** Where the schedule stands, for every log line (progressive growing: resolution and alpha); empty without one. */
+    default java.util.Map<String, Object> schedule() {
+        return java.util.Map.of();
+    }
+
+    /** A real batch as the critic sees it at this point of the schedule (progressive growing cross-fades it). */
+    default NDArray prepareReal(NDArray real) {
+        return real;
+    }
+
+    /**
+     * G(z) for a training step, which may draw from the trainer's {@code random} (StyleGAN's style mixing): so a
+     * resumed run draws the same as one that never stopped.
+     */
+    default NDArray generateForTraining(NDArray z, java.util.Random random) {
+        return generate(z);
+    }
+
+    /**
+     * G's images for {@code n} latents in inference mode with the truncation trick at ψ (1: none): by default the
+     * latents pulled towards their mean 0; a style-based generator truncates in W instead.
+     */
+    default float[] sampleTruncated(float[] z, int n, double psi) {
+        if (psi == 1) {
+            return sampleInference(z, n);
+        }
+        float[] scaled = z.clone();
+        for (int i = 0; i < scaled.length; i++) {
+            scaled[i] *= (float) psi;
+        }
+        return sampleInference(scaled, n);
+    }
+
     void save(DataOutputStream out) throws IOException;
 
     void load(DataInputStream in) throws IOException;

@@ -119,6 +119,11 @@ public final class GanTrainer {
      */
     public interface Observer {
         void observe(int iteration, GanNetworks networks, Map<String, Object> logLine);
+
+        /** Whether to observe at this iteration besides every {@code logEvery} (a schedule's milestones). */
+        default boolean wants(int iteration) {
+            return false;
+        }
     }
 
     /** Scores the generator for the eval series (see the class comment). */
@@ -144,6 +149,7 @@ public final class GanTrainer {
     private int iteration;
     private long lastCheckpoint = System.nanoTime();
     private int checkpointed = -1; // the iteration of this run's checkpoint on disk, -1 while there is none
+    private int stage = -1; // the networks' schedule stage of the last iteration run, -1 before the first
     private final List<Map<String, Object>> series = new ArrayList<>();
 
     public GanTrainer(GanNetworks nets, RealData data, Options options, Path dir) {
@@ -218,6 +224,15 @@ public final class GanTrainer {
         }
     }
 
+    /** The iteration a run's checkpoint was written at; 0 where there is no readable checkpoint. */
+    public static int storedIteration(Path dir) {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(dir.resolve(CHECKPOINT)))) {
+            return Header.read(in, dir.resolve(CHECKPOINT)).iteration();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** A checkpoint's head: its iteration and the decay of the generator's average (0: none kept). */
     private record Header(int iteration, float emaDecay) {
         /** Reads the magic number, then the iteration, then the decay in the format that has it. */
@@ -259,6 +274,7 @@ public final class GanTrainer {
             optG.load(in);
             optD.load(in);
             checkpointed = iteration;
+            stage = iteration > 0 ? nets.advance((long) (iteration - 1) * o.batch()) : -1;
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             if (e instanceof FoilException f) {
                 throw f;
@@ -317,7 +333,10 @@ public final class GanTrainer {
             bar.step(iteration);
             if (iteration == 0) {
                 clearLog(); // a new run (--force over an old one) starts its own log and series
-                observe(observer, 0, new LinkedHashMap<>(Map.of("iteration", 0)));
+                nets.advance(0);
+                Map<String, Object> first = new LinkedHashMap<>(Map.of("iteration", 0));
+                first.putAll(nets.schedule());
+                observe(observer, 0, first);
                 if (o.evaluatesAt(0)) {
                     evaluate(evaluator);
                 }
@@ -326,8 +345,14 @@ public final class GanTrainer {
                 double dLoss = 0;
                 double penalty = 0;
                 float scale = o.lrScale(iteration);
+                int now = nets.advance((long) iteration * o.batch());
+                if (stage >= 0 && now != stage) { // a new stage of the schedule: Adam starts afresh (Karras et al.)
+                    optG.reset();
+                    optD.reset();
+                }
+                stage = now;
                 for (int k = 0; k < o.dSteps(); k++) {
-                    double[] d = discriminatorStep(root, scale);
+                    double[] d = discriminatorStep(root, scale, (long) iteration * o.dSteps() + k);
                     dLoss = d[0];
                     penalty = d[1];
                 }
@@ -343,10 +368,11 @@ public final class GanTrainer {
                 line.put("iteration", iteration);
                 line.put("d_loss", dLoss);
                 line.put("g_loss", gLoss);
-                if (o.loss().gradientPenalty() > 0) {
-                    line.put("gradient_penalty", penalty);
+                if (o.loss().gradientPenalty() > 0 || o.loss().r1() > 0) {
+                    line.put(o.loss().r1() > 0 ? "r1_penalty" : "gradient_penalty", penalty);
                 }
-                if (iteration % o.logEvery() == 0 || iteration == o.iterations()) {
+                line.putAll(nets.schedule());
+                if (iteration % o.logEvery() == 0 || iteration == o.iterations() || observer.wants(iteration)) {
                     observe(observer, iteration, line);
                 }
                 if (o.evaluatesAt(iteration)) {
@@ -456,11 +482,15 @@ public final class GanTrainer {
         return m.create(data.sample(n, random), new Shape(n).addAll(data.shape()));
     }
 
-    /** One critic step; returns its loss and the gradient penalty. */
-    private double[] discriminatorStep(NDManager root, float lrScale) {
+    /**
+     * One critic step; returns its loss and its penalty (WGAN-GP's, or R1's where it was taken this step, else the
+     * last one taken).
+     */
+    private double[] discriminatorStep(NDManager root, float lrScale, long step) {
         try (NDManager s = root.newSubManager()) {
-            NDArray x = real(s, o.batch());
-            NDArray fake = nets.generate(noise(s, o.batch())).stopGradient(); // no graph: grad mode is off here
+            NDArray x = nets.prepareReal(real(s, o.batch()));
+            // no graph: grad mode is off here
+            NDArray fake = nets.generateForTraining(noise(s, o.batch()), random).stopGradient();
             NDArray eps = null;
             if (o.loss().gradientPenalty() > 0) {
                 float[] e = new float[o.batch()];
@@ -474,8 +504,20 @@ public final class GanTrainer {
             }
             double loss;
             double penalty = 0;
+            boolean r1Now = o.loss().r1() > 0 && step % o.loss().r1Every() == 0;
             try (GradientCollector gc = foil.Foil.engine().newGradientCollector()) {
-                NDArray l = o.loss().discriminator(nets.score(x), nets.score(fake));
+                NDArray realScores = nets.score(x);
+                NDArray l = o.loss().discriminator(realScores, nets.score(fake));
+                if (o.loss().drift() > 0) {
+                    l = l.add(realScores.square().mean().mul(o.loss().drift()));
+                }
+                if (r1Now) { // γ/2·E‖∇D(x)‖², lazily every r1Every steps and scaled by it (StyleGAN2)
+                    NDArray g = nets.criticInputGradient(x);
+                    NDArray r1 = g.reshape(o.batch(), -1).square().sum(new int[] {1}).mean();
+                    lastR1 = r1.getFloat();
+                    l = l.add(r1.mul(o.loss().r1() / 2 * o.loss().r1Every()));
+                }
+                penalty = lastR1;
                 if (eps != null) {
                     NDArray gp = GradientPenalty.of(nets, x, fake, eps);
                     penalty = gp.getFloat();
@@ -492,6 +534,8 @@ public final class GanTrainer {
         }
     }
 
+    private double lastR1; // the last R1 penalty taken (lazy R1 takes it every r1Every critic steps)
+
     /** One generator step through the frozen critic; returns its loss. */
     private double generatorStep(NDManager root, float lrScale) {
         try (NDManager s = root.newSubManager()) {
@@ -499,7 +543,7 @@ public final class GanTrainer {
             foil.nn.Trainable.set(nets.criticBlock(), false);
             double loss;
             try (GradientCollector gc = foil.Foil.engine().newGradientCollector()) {
-                NDArray l = o.loss().generator(nets.score(nets.generate(z)));
+                NDArray l = o.loss().generator(nets.score(nets.generateForTraining(z, random)));
                 loss = l.getFloat();
                 gc.backward(l);
             } finally {

@@ -31,8 +31,10 @@ abstract class ModelPair implements GanNetworks {
         this.latent = latent;
         generator = Model.newInstance(name + "-generator", Foil.device(), "PyTorch");
         critic = Model.newInstance(name + "-discriminator", Foil.device(), "PyTorch");
-        g.setInitializer(init, Parameter.Type.WEIGHT);
-        d.setInitializer(init, Parameter.Type.WEIGHT);
+        if (init != null) { // null: the blocks set their own (the equalised layers start from N(0, 1))
+            g.setInitializer(init, Parameter.Type.WEIGHT);
+            d.setInitializer(init, Parameter.Type.WEIGHT);
+        }
         generator.setBlock(g);
         critic.setBlock(d);
         g.initialize(generator.getNDManager(), DataType.FLOAT32, new Shape(1, latent));

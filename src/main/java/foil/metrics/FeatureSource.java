@@ -4,7 +4,6 @@ import foil.FoilException;
 import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.data.PngFolder;
-import foil.gan.Dcgan;
 import foil.gan.GanNetworks;
 import foil.run.GanImageJob;
 import java.nio.file.Files;
@@ -130,7 +129,7 @@ public sealed interface FeatureSource {
          */
         public FeatureFile load(FeatureNetwork net, int n, long seed, int batch,
                 java.util.function.ObjIntConsumer<float[]> batches) {
-            try (Dcgan nets = GanImageJob.open(dir)) {
+            try (foil.gan.ImageGan nets = GanImageJob.open(dir)) {
                 return new FeatureFile(features(nets, net, truncation, runningStatistics, n, seed, batch, batches),
                         null);
             }

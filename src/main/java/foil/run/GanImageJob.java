@@ -29,17 +29,61 @@ import java.util.Random;
  * {@code evalEvery} in the options, KID and FID against real test images go to eval.json, kid.png and fid.png
  * ({@link ImageEvaluation}).
  */
-public record GanImageJob(ImageDataset data, GanTrainer.Options options, int width, int epochs, boolean resume) {
+public record GanImageJob(ImageDataset data, GanTrainer.Options options, Config config, int epochs, boolean resume) {
     public static final String CONFIG = "gan.json";
     static final int GRID = 64;
     static final long GRID_SEED = 1234;
 
-    /** What {@code gan.json} records, enough to rebuild the networks for sampling. */
+    /** DCGAN of this width on {@code data}. */
+    public GanImageJob(ImageDataset data, GanTrainer.Options options, int width, int epochs, boolean resume) {
+        this(data, options, Config.dcgan(data, width, options), epochs, resume);
+    }
+
+    /**
+     * What {@code gan.json} records, enough to rebuild the networks for sampling: the architecture, the latent size,
+     * the image shape, DCGAN's width and critic, progressive growing's settings, and the batch (with the iteration in
+     * the checkpoint, where a growing run stands).
+     */
     public record Config(String arch, int latent, int channels, int width, int height, int imageWidth,
-            Boolean criticBatchNorm) {
+            Boolean criticBatchNorm, foil.gan.ProgressiveGan.Settings progressive, Integer batch,
+            foil.gan.StyleGan.Settings style) {
         /** Runs written before the flag had a critic with batch norm. */
         public boolean batchNorm() {
             return criticBatchNorm == null || criticBatchNorm;
+        }
+
+        /** DCGAN (28 × 28, latent 100); WGAN-GP's penalty is per example, so its critic has no batch norm. */
+        public static Config dcgan(ImageDataset data, int width, GanTrainer.Options options) {
+            return new Config("dcgan", 100, data.channels(), width, data.height(), data.width(),
+                    options.loss().gradientPenalty() == 0, null, options.batch(), null);
+        }
+
+        /** Progressive growing on images of {@code data}'s shape. */
+        public static Config progressive(ImageDataset data, foil.gan.ProgressiveGan.Settings s, int batch) {
+            return new Config("progressive", s.latent(), data.channels(), s.width(), data.height(), data.width(), null, s,
+                    batch, null);
+        }
+
+        /** StyleGAN2 on images of {@code data}'s shape. */
+        public static Config stylegan(ImageDataset data, foil.gan.StyleGan.Settings s, int batch) {
+            return new Config("stylegan", s.latent(), data.channels(), s.width(), data.height(), data.width(), null, null,
+                    batch, s);
+        }
+
+        /** The networks this describes, newly initialised (from the engine's current seed). */
+        public foil.gan.ImageGan build() {
+            return switch (arch) {
+                case "dcgan" -> {
+                    if (height != 28 || imageWidth != 28) {
+                        throw new FoilException("dcgan here takes 28x28 images, not " + height + "x" + imageWidth
+                                + ": use --arch progressive");
+                    }
+                    yield new Dcgan(latent, channels, width, batchNorm());
+                }
+                case "progressive" -> new foil.gan.ProgressiveGan(progressive, channels, height, imageWidth);
+                case "stylegan" -> new foil.gan.StyleGan(style, channels, height, imageWidth);
+                default -> throw new FoilException("unknown GAN architecture '" + arch + "' in " + CONFIG);
+            };
         }
     }
 
@@ -93,31 +137,31 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
     }
 
     private Map<String, Object> train(RunDirectory dir, Judge judge, ImageEvaluation evaluation) {
-        if (data.height() != 28 || data.width() != 28) {
-            throw new FoilException("dcgan here takes 28x28 images; " + data.name() + " has " + data.height() + "x"
-                    + data.width());
-        }
-        // WGAN-GP's penalty is per example: its critic has no batch norm
-        Config config = new Config("dcgan", 100, data.channels(), width, 28, 28, options.loss().gradientPenalty() == 0);
         dir.writeJson(CONFIG, config);
         int perEpoch = iterationsPerEpoch(data, options.batch());
         GanTrainer.RealData real = realData(data);
         foil.Foil.seed(options.seed()); // the initial weights too
-        try (Dcgan nets = new Dcgan(config.latent(), config.channels(), width, config.batchNorm())) {
+        try (foil.gan.ImageGan nets = config.build()) {
             GanTrainer trainer = new GanTrainer(nets, real, options, dir.dir());
             if (resume) {
                 trainer.resume();
             }
-            Map<String, Object> last = trainer.train((iteration, n, line) -> {
-                int epoch = iteration / perEpoch;
-                line.put("epoch", epoch);
-                Png.write(grid(n, GRID, GRID_SEED, data.channels()), dir.resolve(String.format("samples-epoch-%03d.png",
-                        epoch)));
-            }, evaluation);
+            GanTrainer.Observer observer = nets instanceof foil.gan.ProgressiveGan p
+                    ? new GrowthFigures(p, options.batch(), dir)
+                    : (iteration, n, line) -> {
+                        int epoch = iteration / perEpoch;
+                        line.put("epoch", epoch);
+                        Png.write(grid((foil.gan.ImageGan) n, GRID, GRID_SEED), dir.resolve(String.format(
+                                "samples-epoch-%03d.png", epoch)));
+                    };
+            Map<String, Object> last = trainer.train(observer, evaluation);
             trainer.withEvaluationWeights(n -> {
-                Png.write(grid(n, GRID, GRID_SEED, data.channels()), dir.resolve("samples.png"));
+                Png.write(grid((foil.gan.ImageGan) n, GRID, GRID_SEED), dir.resolve("samples.png"));
                 return null;
             });
+            if (observer instanceof GrowthFigures growth) {
+                growth.finish((foil.gan.ProgressiveGan) nets);
+            }
             List<Map<String, Object>> log = GanTrainer.readLog(dir.dir());
             double[] it = new double[log.size()];
             double[] d = new double[log.size()];
@@ -127,11 +171,12 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
                 d[i] = ((Number) log.get(i).get("d_loss")).doubleValue();
                 g[i] = ((Number) log.get(i).get("g_loss")).doubleValue();
             }
-            Charts.lines(dir.resolve("losses.png"), "DCGAN losses (" + options.loss().name() + ")", "iteration", "loss",
+            Charts.lines(dir.resolve("losses.png"), config.arch() + " losses (" + options.loss().name() + ")", "iteration",
+                    "loss",
                     List.of(new Charts.Series("discriminator", it, d, Charts.Line.SOLID, null),
                             new Charts.Series("generator", it, g, Charts.Line.SOLID, null)), null, null);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("arch", "dcgan");
+            m.put("arch", config.arch());
             m.put("loss", options.loss().name());
             m.put("epochs", epochs);
             m.put("iterations", trainer.iteration());
@@ -189,8 +234,8 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
         return x;
     }
 
-    public static java.awt.image.BufferedImage grid(GanNetworks nets, int n, long seed, int channels) {
-        return ImageGrid.draw(generateImages(nets, n, seed), n, channels, 28, 28, 2);
+    public static java.awt.image.BufferedImage grid(foil.gan.ImageGan nets, int n, long seed) {
+        return ImageGrid.draw(generateImages(nets, n, seed), n, nets.channels(), nets.height(), nets.width(), 2);
     }
 
     /** The judge's predicted classes over {@code n} generated images ({@link ClassHistogram}). */
@@ -199,12 +244,18 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, int wid
                 generateImages(nets, n, 4321), n).describe(judge.name());
     }
 
-    /** Rebuilds the networks of a finished or stopped run, for sampling. */
-    public static Dcgan open(Path dir) {
+    /**
+     * Rebuilds the networks of a finished or stopped run, for sampling; a growing run stands where its checkpoint
+     * stopped (its resolution and α).
+     */
+    public static foil.gan.ImageGan open(Path dir) {
         Config c = config(dir);
-        Dcgan nets = new Dcgan(c.latent(), c.channels(), c.width(), c.batchNorm());
+        foil.gan.ImageGan nets = c.build();
         try {
             GanTrainer.loadNetworks(dir, nets);
+            if (c.batch() != null) {
+                nets.advance((long) GanTrainer.storedIteration(dir) * c.batch());
+            }
         } catch (FoilException e) {
             nets.close();
             throw e;

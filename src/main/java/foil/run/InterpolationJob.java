@@ -1,7 +1,6 @@
 package foil.run;
 
 import foil.FoilException;
-import foil.gan.Dcgan;
 import foil.gan.Interpolation;
 import foil.gan.Truncation;
 import foil.metrics.FeatureNetwork;
@@ -34,7 +33,7 @@ public record InterpolationJob(Path generator, int pairs, int steps, Interpolati
 
     public Map<String, Object> execute(RunDirectory dir, FeatureNetwork net) {
         Map<String, Object> m = new LinkedHashMap<>();
-        try (Dcgan nets = GanImageJob.open(generator)) {
+        try (foil.gan.ImageGan nets = GanImageJob.open(generator)) {
             int latent = nets.latent();
             float[] ends = Truncation.NONE.latents(2 * pairs, latent, seed);
             List<ImageRows.Row> rows = new ArrayList<>();
@@ -60,7 +59,7 @@ public record InterpolationJob(Path generator, int pairs, int steps, Interpolati
                 rows.add(new ImageRows.Row("pair " + (p + 1), shown, null, null, null));
             }
             Png.write(ImageRows.draw("Interpolation (" + method.name().toLowerCase(java.util.Locale.ROOT) + ")", rows,
-                    nets.channels(), 28, 28, 2), dir.resolve("interpolation.png"));
+                    nets.channels(), nets.height(), nets.width(), 2), dir.resolve("interpolation.png"));
             m.put("method", method.name().toLowerCase(java.util.Locale.ROOT));
             m.put("generator_weights", nets.generatorWeights());
             m.put("pairs", pairs);
@@ -79,7 +78,7 @@ public record InterpolationJob(Path generator, int pairs, int steps, Interpolati
     }
 
     /** The perceptual path length: the mean of the 1st to 99th percentiles of the scaled squared distances. */
-    double pathLength(Dcgan nets, FeatureNetwork net, Interpolation how) {
+    double pathLength(foil.gan.ImageGan nets, FeatureNetwork net, Interpolation how) {
         int latent = nets.latent();
         Random random = new Random(seed + 17);
         double[] d = new double[pplSamples];

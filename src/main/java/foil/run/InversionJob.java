@@ -1,7 +1,6 @@
 package foil.run;
 
 import foil.FoilException;
-import foil.gan.Dcgan;
 import foil.gan.Inversion;
 import foil.io.RunDirectory;
 import foil.metrics.FeatureNetwork;
@@ -29,19 +28,23 @@ public record InversionJob(Path generator, Inversion inversion, int batch, long 
         }
         Inversion.Result r;
         int channels;
-        try (Dcgan nets = GanImageJob.open(generator)) {
+        int height;
+        int width;
+        try (foil.gan.ImageGan nets = GanImageJob.open(generator)) {
             channels = nets.channels();
-            int size = channels * 28 * 28;
+            height = nets.height();
+            width = nets.width();
+            int size = nets.imageSize();
             if (images.length != (long) n * size) {
                 throw new FoilException(source + " holds images of " + images.length / Math.max(n, 1)
-                        + " values; the generator makes " + channels + "x28x28 = " + size);
+                        + " values; the generator makes " + channels + "x" + height + "x" + width + " = " + size);
             }
             r = inversion.invert(nets, images, n, batch, net, seed);
         }
         int size = images.length / n;
         int shown = Math.min(n, 40);
         Png.write(ImageRows.draw("Inversion of " + source + " (" + describe(inversion) + ")", pairs("originals",
-                images, r, java.util.stream.IntStream.range(0, shown).toArray(), 10), channels, 28, 28, 2),
+                images, r, java.util.stream.IntStream.range(0, shown).toArray(), 10), channels, height, width, 2),
                 dir.resolve("inversion.png"));
         List<Map<String, Object>> perImage = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -2,7 +2,6 @@ package foil.run;
 
 import foil.FoilException;
 import foil.data.ImageDataset;
-import foil.gan.Dcgan;
 import foil.gan.Inversion;
 import foil.gan.Truncation;
 import foil.io.RunDirectory;
@@ -58,11 +57,15 @@ public record ProvenanceJob(Path generator, List<Path> others, int n, Inversion 
         List<Scored> negatives = new ArrayList<>();
         Scored positives;
         int channels;
-        try (Dcgan g = GanImageJob.open(generator)) {
+        int height;
+        int width;
+        try (foil.gan.ImageGan g = GanImageJob.open(generator)) {
             channels = g.channels();
-            if (real != null && real.imageSize() != channels * 28 * 28) {
+            height = g.height();
+            width = g.width();
+            if (real != null && real.imageSize() != g.imageSize()) {
                 throw new FoilException(real.name() + " has images of " + real.channels() + "x" + real.height() + "x"
-                        + real.width() + "; the generator makes " + channels + "x28x28");
+                        + real.width() + "; the generator makes " + channels + "x" + height + "x" + width);
             }
             float[] own = samples(g, seed);
             positives = new Scored("G's samples", own, inversion.invert(g, own, n, batch, net, seed + 1));
@@ -72,7 +75,7 @@ public record ProvenanceJob(Path generator, List<Path> others, int n, Inversion 
             }
             for (int k = 0; k < others.size(); k++) {
                 float[] x;
-                try (Dcgan other = GanImageJob.open(others.get(k))) {
+                try (foil.gan.ImageGan other = GanImageJob.open(others.get(k))) {
                     if (other.channels() != channels) {
                         throw new FoilException(others.get(k) + " makes " + other.channels() + "-channel images; "
                                 + generator + " makes " + channels);
@@ -85,16 +88,16 @@ public record ProvenanceJob(Path generator, List<Path> others, int n, Inversion 
         if (negatives.isEmpty()) {
             throw new FoilException("no negatives: give --real DATA and/or --other RUN,...");
         }
-        return report(dir, positives, negatives, channels, net);
+        return report(dir, positives, negatives, channels, height, width, net);
     }
 
     private String otherName(int k) {
         return "other: " + others.get(k).toAbsolutePath().normalize().getFileName();
     }
 
-    private float[] samples(Dcgan g, long s) {
+    private float[] samples(foil.gan.ImageGan g, long s) {
         float[] z = Truncation.NONE.latents(n, g.latent(), s);
-        float[] out = new float[n * g.channels() * 28 * 28];
+        float[] out = new float[n * g.imageSize()];
         int size = out.length / n;
         for (int from = 0; from < n; from += batch) {
             int b = Math.min(batch, n - from);
@@ -120,7 +123,7 @@ public record ProvenanceJob(Path generator, List<Path> others, int n, Inversion 
         return out;
     }
 
-    private Map<String, Object> report(RunDirectory dir, Scored positives, List<Scored> negatives, int channels,
+    private Map<String, Object> report(RunDirectory dir, Scored positives, List<Scored> negatives, int channels, int height, int width,
             FeatureNetwork net) {
         double[] calibrationNegatives = negatives.stream().flatMapToDouble(s -> Arrays.stream(s.half(0))).toArray();
         double threshold = new Roc(positives.half(0), calibrationNegatives).thresholdAtFpr(fpr);
@@ -153,7 +156,7 @@ public record ProvenanceJob(Path generator, List<Path> others, int n, Inversion 
                 + "error)", "false-positive rate", "true-positive rate", 0.0, 1.0), curves),
                 dir.resolve("roc.png"));
         Png.write(ImageRows.draw("Hardest cases: G's samples reconstructed worst, negatives reconstructed best",
-                hardest(positives, negatives), channels, 28, 28, 2), dir.resolve("hardest.png"));
+                hardest(positives, negatives), channels, height, width, 2), dir.resolve("hardest.png"));
         Map<String, Object> errors = new LinkedHashMap<>();
         errors.put(positives.name(), summary(positives.result().errors()));
         for (Scored s : negatives) {

@@ -137,7 +137,7 @@ class GanTrainerTest {
     }
 
     /** The critic's written-out input gradient against autograd's, at x. */
-    private static void assertExplicitGradientIsAutograd(GanNetworks nets, NDArray x) {
+    static void assertExplicitGradientIsAutograd(GanNetworks nets, NDArray x) {
         foil.testing.Threads.atOneAndTwo(threads -> {
             NDArray in = x.duplicate();
             in.setRequiresGradient(true);

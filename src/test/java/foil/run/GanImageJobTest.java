@@ -77,7 +77,7 @@ class GanImageJobTest {
             JsonNode f = Json.MAPPER.readTree(fid.resolve("metrics.json").toFile());
             assertEquals(weights, f.get("generator_weights").asText(), f.toString());
             assertEquals(foil.gan.GanNetworks.TRAINING_MODE, f.get("sampling_mode").asText());
-            try (Dcgan nets = GanImageJob.open(run); FeatureNetwork net = FeatureNetwork.open(null, "penultimate",
+            try (foil.gan.ImageGan nets = GanImageJob.open(run); FeatureNetwork net = FeatureNetwork.open(null, "penultimate",
                     data)) {
                 assertEquals(weights, nets.generatorWeights());
                 // what the source loads is the generator as opened: the average installed where there is one

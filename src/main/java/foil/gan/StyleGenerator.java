@@ -1,0 +1,193 @@
+package foil.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import foil.nn.EqualizedLinear;
+import foil.nn.ModulatedConv2d;
+import foil.nn.PixelNorm;
+import foil.nn.Resample;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small, faithful StyleGAN2 generator (Karras et al. 2019; 2020). The mapping network turns z into w: pixel norm,
+ * then fully connected layers with LeakyReLU and a learning rate 100 times lower (λ = 0.01). The synthesis network
+ * starts from a learned 4 × 4 constant. Each of its layers takes one style: an affine map of w (bias 1) gives the
+ * scales of a {@link ModulatedConv2d modulated, demodulated 3 × 3 convolution}, then per-pixel noise with a learned
+ * per-channel strength, a bias, and LeakyReLU 0.2 times √2. The first layer of each resolution after 4 × 4 works on the
+ * bilinearly upsampled features. Each resolution adds its toRGB (modulated 1 × 1, not demodulated) to the upsampled
+ * image so far (the skip generator). The image is cropped to the data's size. w_avg, the moving average of w over
+ * training (β = 0.995), is kept as a non-trained parameter for the truncation trick in W.
+ */
+public final class StyleGenerator extends AbstractBlock {
+    static final float SLOPE = 0.2f;
+    static final float GAIN = (float) Math.sqrt(2);
+    private final int latent;
+    private final int levels;
+    private final int pad;
+    private final List<EqualizedLinear> mapping = new ArrayList<>();
+    private final Parameter constant;
+    private final Parameter wAverage;
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<Layer> toRgb = new ArrayList<>();
+
+    /** One styled layer: its affine map of w, its convolution, and its noise strength and bias. */
+    private record Layer(EqualizedLinear affine, ModulatedConv2d conv, Parameter noiseStrength, Parameter bias,
+            boolean upsample, int resolution, boolean rgb) {}
+
+    public StyleGenerator(int latent, int channels, int width, int mappingLayers, int levels, int pad) {
+        this.latent = latent;
+        this.levels = levels;
+        this.pad = pad;
+        for (int i = 0; i < mappingLayers; i++) {
+            mapping.add(addChildBlock("map" + i, new EqualizedLinear(latent, latent, GAIN, 0.01f, 0f)));
+        }
+        constant = addParameter(Parameter.builder().setName("constant").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(1, width, 4, 4)).optInitializer(new NormalInitializer(1f)).build());
+        wAverage = addParameter(Parameter.builder().setName("wAverage").setType(Parameter.Type.RUNNING_MEAN)
+                .optShape(new Shape(latent)).optInitializer(Initializer.ZEROS).optRequiresGrad(false).build());
+        int resolution = 4;
+        for (int l = 0; l < levels; l++) {
+            if (l > 0) {
+                resolution *= 2;
+                layers.add(layer("up" + l, width, width, 3, true, resolution, false));
+            }
+            layers.add(layer("conv" + l, width, width, 3, false, resolution, false));
+            toRgb.add(layer("rgb" + l, width, channels, 1, false, resolution, true));
+        }
+    }
+
+    private Layer layer(String name, int in, int out, int kernel, boolean up, int resolution, boolean rgb) {
+        EqualizedLinear affine = addChildBlock(name + "affine", new EqualizedLinear(latent, in, 1f, 1f, 1f));
+        ModulatedConv2d conv = addChildBlock(name + "conv", new ModulatedConv2d(in, out, kernel, !rgb));
+        Parameter strength = rgb ? null : addParameter(Parameter.builder().setName(name + "noise")
+                .setType(Parameter.Type.WEIGHT).optShape(new Shape(out)).optInitializer(Initializer.ZEROS).build());
+        Parameter bias = addParameter(Parameter.builder().setName(name + "bias").setType(Parameter.Type.BIAS)
+                .optShape(new Shape(out)).optInitializer(Initializer.ZEROS).build());
+        return new Layer(affine, conv, strength, bias, up, resolution, rgb);
+    }
+
+    /** Styles the synthesis network takes, one per convolution: 1 + 2 per further resolution. */
+    public int styles() {
+        return layers.size();
+    }
+
+    /** The resolution each style acts at. */
+    public int resolutionOf(int style) {
+        return layers.get(style).resolution();
+    }
+
+    public int latent() {
+        return latent;
+    }
+
+    /** w = mapping(z), n × latent. */
+    public NDArray map(NDArray z) {
+        NDArray h = PixelNorm.apply(z);
+        for (EqualizedLinear fc : mapping) {
+            h = Activation.leakyRelu(fc.apply(h), SLOPE).mul(GAIN);
+        }
+        return h;
+    }
+
+    /** The moving average of w (a copy in {@code scope}). */
+    public NDArray wAverage(NDManager scope) {
+        NDArray a = wAverage.getArray().duplicate();
+        a.attach(scope);
+        return a;
+    }
+
+    /** Moves w_avg towards the mean of this batch's w (β = 0.995), outside autograd. */
+    public void track(NDArray w) {
+        NDArray avg = wAverage.getArray();
+        NDArray batchMean = w.stopGradient().mean(new int[] {0});
+        NDArray updated = batchMean.sub(avg).mul(1 - 0.995f).add(avg);
+        avg.set(updated.toFloatArray());
+        batchMean.close();
+        updated.close();
+    }
+
+    /**
+     * The image for per-layer styles {@code ws} (n × styles × latent): the synthesis network, with fresh noise
+     * drawn from {@code noise}'s generator scaled by each layer's strength ({@code noise} null: no noise at all).
+     */
+    public NDArray synthesize(NDArray ws, NoiseSource noise) {
+        NDManager m = ws.getManager();
+        long n = ws.getShape().get(0);
+        NDArray c = constant.getArray().duplicate();
+        c.attach(m);
+        NDArray h = c.broadcast(new Shape(n).addAll(c.getShape().slice(1)));
+        NDArray image = null;
+        int style = 0;
+        int level = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            NDArray w = ws.get(new NDIndex(":, {}, :", style++));
+            if (layer.upsample()) {
+                h = Resample.upBilinear(h);
+            }
+            h = layer.conv().apply(h, layer.affine().apply(w));
+            if (noise != null) {
+                Shape s = h.getShape();
+                NDArray draw = noise.draw(m, new Shape(s.get(0), 1, s.get(2), s.get(3)));
+                h = h.add(draw.mul(reshaped(layer.noiseStrength(), m)));
+            }
+            h = Activation.leakyRelu(h.add(reshaped(layer.bias(), m)), SLOPE).mul(GAIN);
+            boolean lastOfLevel = i == layers.size() - 1 || layers.get(i + 1).upsample();
+            if (lastOfLevel) {
+                Layer rgb = toRgb.get(level++);
+                NDArray y = rgb.conv().apply(h, rgb.affine().apply(w)).add(reshaped(rgb.bias(), m));
+                image = image == null ? y : Resample.upBilinear(image).add(y);
+            }
+        }
+        return Resample.pad(image, -pad, 0f);
+    }
+
+    private static NDArray reshaped(Parameter p, NDManager m) {
+        NDArray a = p.getArray().reshape(1, -1, 1, 1);
+        a.attach(m);
+        return a;
+    }
+
+    /** Where noise inputs come from: the engine's generator by default, or anything else (fixed draws for figures). */
+    public interface NoiseSource {
+        NDArray draw(NDManager m, Shape shape);
+
+        NoiseSource ENGINE = (m, shape) -> m.randomNormal(shape);
+    }
+
+    /** w broadcast to every layer: n × styles × latent. */
+    public NDArray broadcast(NDArray w) {
+        long n = w.getShape().get(0);
+        return w.expandDims(1).broadcast(new Shape(n, styles(), latent));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> p) {
+        return new NDList(synthesize(broadcast(map(inputs.singletonOrThrow())), NoiseSource.ENGINE));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        int size = (4 << (levels - 1)) - 2 * pad;
+        return new Shape[] {new Shape(inputShapes[0].get(0), 1, size, size)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        for (var child : getChildren().values()) {
+            child.initialize(manager, dataType, new Shape(1, latent));
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package foil.gan;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import foil.Foil;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StyleGanTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void quiet() {
+        System.setProperty("foil.quiet", "true");
+    }
+
+    private static StyleGan small() {
+        return new StyleGan(new StyleGan.Settings(8, 8, 2, 0.9, 4), 1, 28, 28);
+    }
+
+    @Test
+    void stylesSelectTheirLayersAndTruncationPullsCoarseStylesToTheAverage() {
+        Foil.seed(1);
+        try (StyleGan nets = small(); NDManager m = NDManager.newBaseManager()) {
+            assertEquals(7, nets.styles(), "4x4: 1, then 2 for each of 8, 16, 32");
+            assertEquals(3, nets.coarseStyles(), "the styles at 4x4 and 8x8");
+            NDArray a = m.randomNormal(new Shape(2, 7, 8));
+            NDArray b = m.randomNormal(new Shape(2, 7, 8));
+            NDArray mixed = StyleGan.mix(a, b, 3);
+            assertArrayEquals(a.get(":, 0:3, :").toFloatArray(), mixed.get(":, 0:3, :").toFloatArray());
+            assertArrayEquals(b.get(":, 3:, :").toFloatArray(), mixed.get(":, 3:, :").toFloatArray());
+            assertEquals(new Shape(3, 1, 28, 28), nets.generateInference(m.randomNormal(new Shape(3, 8))).getShape());
+            // no noise: the image is a function of the styles; the fine styles change it less than all of them
+            StyleGenerator g = nets.synthesis();
+            NDArray w1 = g.broadcast(g.map(m.randomNormal(new Shape(1, 8))));
+            NDArray w2 = g.broadcast(g.map(m.randomNormal(new Shape(1, 8))));
+            assertArrayEquals(g.synthesize(w1, null).toFloatArray(), g.synthesize(w1, null).toFloatArray());
+            float[] own = g.synthesize(w1, null).toFloatArray();
+            float[] fineSwapped = g.synthesize(StyleGan.mix(w1, w2, 6), null).toFloatArray();
+            float[] allSwapped = g.synthesize(w2, null).toFloatArray();
+            assertTrue(distance(own, fineSwapped) < distance(own, allSwapped));
+            // ψ = 0 puts every coarse style at w̄: the coarse part of any two latents' styles is then the same
+            float[] z = new float[2 * 8];
+            java.util.Random r = new java.util.Random(2);
+            for (int i = 0; i < z.length; i++) {
+                z[i] = (float) r.nextGaussian();
+            }
+            float[] psi1 = nets.sampleTruncated(z, 2, 1.0);
+            float[] psi0 = nets.sampleTruncated(z, 2, 0.0);
+            assertEquals(2 * 28 * 28, psi0.length);
+            assertTrue(distance(psi0, psi1) > 0, "ψ changes the images");
+        }
+    }
+
+    private static double distance(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
+    void trainingWithMixingAndR1TracksTheAverageWAndLeavesNoArrays() {
+        Foil.seed(3);
+        List<Integer> counts = new ArrayList<>();
+        List<Double> penalties = new ArrayList<>();
+        try (StyleGan nets = small()) {
+            GanTrainer.Options o = new GanTrainer.Options(new NonSaturatingLoss().regularized(0, 1f, 2), 12, 8, 1, 2e-3f,
+                    2e-3f, 0f, 0.99f, 1, 1000, 1);
+            new GanTrainer(nets, GanTrainerTest.noiseImages(), o, dir).train((i, n, l) -> {
+                counts.add(nets.managedArrays());
+                if (l.containsKey("r1_penalty")) {
+                    penalties.add(((Number) l.get("r1_penalty")).doubleValue());
+                }
+            });
+            try (NDManager m = NDManager.newBaseManager()) {
+                float[] avg = nets.synthesis().wAverage(m).toFloatArray();
+                double norm = 0;
+                for (float v : avg) {
+                    norm += v * v;
+                }
+                assertTrue(norm > 0, "w_avg moved from 0 towards the mapped latents");
+            }
+        }
+        assertEquals(1, counts.subList(1, counts.size()).stream().distinct().count(),
+                "arrays held by the networks and optimizers stay constant: " + counts);
+        assertTrue(penalties.stream().allMatch(p -> p > 0 && Double.isFinite(p)), penalties.toString());
+    }
+}
