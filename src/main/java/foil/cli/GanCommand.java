@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gan", mixinStandardHelpOptions = true, description = "Generative adversarial networks.",
-        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Compare.class, GanCommand.Train.class, GanTruncationCommand.class, GanEvalCommand.class, GanInterpolateCommand.class, GanInvertCommand.class, GanProvenanceCommand.class,
+        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Compare.class, GanCommand.Train.class, GanTruncationCommand.class, GanEvalCommand.class, GanInterpolateCommand.class, GanInvertCommand.class, GanProvenanceCommand.class, GanMixCommand.class,
             GanCommand.Sample.class})
 final class GanCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -431,7 +431,7 @@ final class GanCommand implements Runnable {
                 config = foil.run.GanImageJob.Config.dcgan(train, width != null ? width : 32, o);
             }
             try (foil.run.GanImageJob.Judge j = foil.run.GanImageJob.Judge.of(judge, source, train.imageShape())) {
-                Map<String, Object> m = new foil.run.GanImageJob(train, o, config, growing ? 0 : e, resuming).execute(
+                Map<String, Object> m = new foil.run.GanImageJob(train, o, config, growing || images != null ? 0 : e, resuming).execute(
                         dir, j, gan.evaluation(source));
                 System.out.println(Json.line(m));
             }

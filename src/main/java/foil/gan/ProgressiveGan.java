@@ -65,7 +65,10 @@ public final class ProgressiveGan extends KarrasPair {
         return GrowthSchedule.forImages(height, s.base(), s.phaseImages());
     }
 
-    /** The channels of each level: the width, halved at the last level where there are three or more. */
+    /**
+     * The channels of each level: the width, halved at the last level where there are three or more (fewer channels
+     * at the highest resolution, as in Karras et al.'s networks).
+     */
     static int[] widths(int width, int levels) {
         int[] w = new int[levels];
         for (int l = 0; l < levels; l++) {

@@ -35,8 +35,9 @@ public final class StyleGan extends KarrasPair {
     }
 
     private StyleGan(Settings s, int channels, int height, int width, GrowthSchedule grid) {
-        this(s, channels, height, new StyleGenerator(s.latent(), channels, s.width(), s.mappingLayers(), grid.levels(),
-                (grid.full() - height) / 2), critic(s, channels, height, grid));
+        this(s, channels, height, new StyleGenerator(s.latent(), channels, ProgressiveGan.widths(s.width(),
+                grid.levels()), s.mappingLayers(), grid.levels(), (grid.full() - height) / 2),
+                critic(s, channels, height, grid));
     }
 
     private StyleGan(Settings s, int channels, int size, StyleGenerator g, ProgressiveCritic d) {
@@ -53,9 +54,8 @@ public final class StyleGan extends KarrasPair {
     }
 
     private static ProgressiveCritic critic(Settings s, int channels, int size, GrowthSchedule grid) {
-        int[] widths = new int[grid.levels()];
-        java.util.Arrays.fill(widths, s.width());
-        ProgressiveCritic d = new ProgressiveCritic(channels, grid, widths, (grid.full() - size) / 2, s.group());
+        ProgressiveCritic d = new ProgressiveCritic(channels, grid, ProgressiveGan.widths(s.width(), grid.levels()),
+                (grid.full() - size) / 2, s.group());
         d.at(grid.levels() - 1, 1f);
         return d;
     }

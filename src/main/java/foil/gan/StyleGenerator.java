@@ -46,7 +46,8 @@ public final class StyleGenerator extends AbstractBlock {
     private record Layer(EqualizedLinear affine, ModulatedConv2d conv, Parameter noiseStrength, Parameter bias,
             boolean upsample, int resolution, boolean rgb) {}
 
-    public StyleGenerator(int latent, int channels, int width, int mappingLayers, int levels, int pad) {
+    /** widths[l]: the channels at level l (4 × 4 is level 0). */
+    public StyleGenerator(int latent, int channels, int[] widths, int mappingLayers, int levels, int pad) {
         this.latent = latent;
         this.levels = levels;
         this.pad = pad;
@@ -54,17 +55,17 @@ public final class StyleGenerator extends AbstractBlock {
             mapping.add(addChildBlock("map" + i, new EqualizedLinear(latent, latent, GAIN, 0.01f, 0f)));
         }
         constant = addParameter(Parameter.builder().setName("constant").setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(1, width, 4, 4)).optInitializer(new NormalInitializer(1f)).build());
+                .optShape(new Shape(1, widths[0], 4, 4)).optInitializer(new NormalInitializer(1f)).build());
         wAverage = addParameter(Parameter.builder().setName("wAverage").setType(Parameter.Type.RUNNING_MEAN)
                 .optShape(new Shape(latent)).optInitializer(Initializer.ZEROS).optRequiresGrad(false).build());
         int resolution = 4;
         for (int l = 0; l < levels; l++) {
             if (l > 0) {
                 resolution *= 2;
-                layers.add(layer("up" + l, width, width, 3, true, resolution, false));
+                layers.add(layer("up" + l, widths[l - 1], widths[l], 3, true, resolution, false));
             }
-            layers.add(layer("conv" + l, width, width, 3, false, resolution, false));
-            toRgb.add(layer("rgb" + l, width, channels, 1, false, resolution, true));
+            layers.add(layer("conv" + l, widths[l], widths[l], 3, false, resolution, false));
+            toRgb.add(layer("rgb" + l, widths[l], channels, 1, false, resolution, true));
         }
     }
 

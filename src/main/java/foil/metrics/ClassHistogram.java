@@ -23,6 +23,14 @@ public final class ClassHistogram {
 
     /** Adds the judge's predicted classes of {@code n} images in [0, 1], flattened N×C×H×W. */
     public ClassHistogram add(Classifier judge, float[] images, int n) {
+        for (int c : predict(judge, images, n)) {
+            counts[c]++;
+        }
+        return this;
+    }
+
+    /** The judge's predicted class of each of {@code n} images in [0, 1], flattened N×C×H×W. */
+    public static int[] predict(Classifier judge, float[] images, int n) {
         Shape in = judge.inputShape();
         if ((long) n * in.size() != images.length) {
             throw new FoilException(images.length + " pixel values are not " + n + " images of " + in
@@ -30,11 +38,8 @@ public final class ClassHistogram {
         }
         try (NDManager m = NDManager.newBaseManager(Foil.device())) {
             NDArray x = m.create(images, new Shape(n, in.get(0), in.get(1), in.get(2)));
-            for (int c : judge.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray()) {
-                counts[c]++;
-            }
+            return judge.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
         }
-        return this;
     }
 
     /** The entropy of the predicted classes over log(classes): 1 when uniform, 0 when one class. */

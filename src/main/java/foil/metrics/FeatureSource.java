@@ -151,8 +151,13 @@ public sealed interface FeatureSource {
             float[][] out = new float[n][];
             for (int done = 0; done < n; done += batch) {
                 int b = Math.min(batch, n - done);
-                float[] z = truncation.latents(b, nets.latent(), seed + done);
-                float[] images = GanImageJob.toUnit(runningStatistics ? nets.sampleInference(z, b) : nets.sample(z, b));
+                float[] images;
+                if (runningStatistics) { // ψ applied by the generator: to z, or in W for a style-based one
+                    float[] z = new foil.gan.Truncation(1, truncation.threshold()).latents(b, nets.latent(), seed + done);
+                    images = GanImageJob.toUnit(nets.sampleTruncated(z, b, truncation.psi()));
+                } else {
+                    images = GanImageJob.toUnit(nets.sample(truncation.latents(b, nets.latent(), seed + done), b));
+                }
                 System.arraycopy(net.features(images, b, batch), 0, out, done, b);
                 batches.accept(images, b);
             }

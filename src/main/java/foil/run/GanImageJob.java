@@ -178,13 +178,16 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, Config 
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("arch", config.arch());
             m.put("loss", options.loss().name());
-            m.put("epochs", epochs);
+            if (epochs > 0) {
+                m.put("epochs", epochs);
+            }
             m.put("iterations", trainer.iteration());
             m.put("d_loss", last.get("d_loss"));
             m.put("g_loss", last.get("g_loss"));
             m.put("generator_weights", trainer.evaluationWeights());
             m.put("ema_decay", options.ema());
-            m.put("sampling_mode", GanNetworks.TRAINING_MODE);
+            m.put("sampling_mode", nets instanceof Dcgan ? GanNetworks.TRAINING_MODE : "no batch norm: every sample "
+                    + "on its own");
             List<Map<String, Object>> series = trainer.evalSeries();
             if (!series.isEmpty()) {
                 m.put("eval_series", GanTrainer.EVAL);

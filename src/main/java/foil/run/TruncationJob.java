@@ -69,7 +69,8 @@ public record TruncationJob(Path generator, double[] psis, double threshold, int
                     null, null));
         }
         Png.write(ImageRows.draw("Truncation: the same latents pulled towards the mean", pictures,
-                (int) net.model().inputShape().get(0), 28, 28, 2), dir.resolve("truncation_rows.png"));
+                (int) net.model().inputShape().get(0), (int) net.model().inputShape().get(1),
+                (int) net.model().inputShape().get(2), 2), dir.resolve("truncation_rows.png"));
         double[] x = Arrays.copyOf(psis, psis.length);
         Charts.lines(dir.resolve("tradeoff.png"), "Truncation trade-off (" + net.name() + ")", "psi",
                 "fraction", List.of(series("precision", rows, x), series("recall", rows, x),
