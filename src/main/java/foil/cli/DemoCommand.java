@@ -49,6 +49,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--mog-iters", description = "Iterations of the two GANs on the 25-Gaussian grid (0 leaves them out).")
     int mogIters = 3000;
 
+    @Option(names = "--arch-images", description = "Images each of progressive growing and StyleGAN trains on "
+            + "(progressive growing spreads them over its seven stages; 0 leaves both out).")
+    long archImages = 14_000;
+
     @Option(names = "--fail-section", hidden = true, split = ",", paramLabel = "SECTION",
             description = "Make these sections throw on purpose, to see how the demo reports a failure.")
     List<String> failSections = List.of();
@@ -67,12 +71,12 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         common.apply();
         if (sweepN < 1 || attackN < 1 || lbfgsN < 1 || robustN < 100 || ganEpochs < 0
-                || mogIters < 0) {
+                || mogIters < 0 || archImages < 0) {
             throw new foil.FoilException("--sweep-n, --attack-n and --lbfgs-n must be positive, --robust-n at least 100, "
-                    + "--gan-epochs and --mog-iters at least 0");
+                    + "--gan-epochs, --mog-iters and --arch-images at least 0");
         }
         DataSource source = data.locate();
-        DemoJob job = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, common.seed,
+        DemoJob job = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, archImages, common.seed,
                 common.force, new LinkedHashSet<>(failSections));
         RunDirectory dir = common.startRun(out, source.describe());
         DemoJob.Result result = job.execute(dir);

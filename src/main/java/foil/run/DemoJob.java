@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * {@code failOnPurpose} names sections made to throw, to see that path.
  */
 public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int ganEpochs,
-        int mogIters, long seed, boolean force, Set<String> failOnPurpose) {
+        int mogIters, long archImages, long seed, boolean force, Set<String> failOnPurpose) {
     /** How the demo inverts its DCGAN for provenance: a few hundred Adam steps from two starts. */
     static final foil.gan.Inversion QUALITY_INVERSION = new foil.gan.Inversion(2, 200, 0.05, 1e-3, 0,
             foil.gan.Inversion.Method.ADAM);
@@ -41,7 +41,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     public static final String CLASSIFIER = "classifier";
     /** The sections after the classifier, in the report's order, by the names their failures are recorded under. */
     public static final List<String> SECTIONS = List.of("sweeps", "pgd-examples", "lbfgs", "robust", "probe", "dcgan",
-            "gan-quality", "gan-toy", "gan-landscape", "mog");
+            "gan-quality", "gan-architectures", "gan-toy", "gan-landscape", "mog");
 
     /** A section that threw, and why: a {@link FoilException}'s message, or another exception's class and message. */
     public record Failure(String section, String error) {
@@ -60,8 +60,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
 
     /** All sections as they are. */
     public DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int ganEpochs,
-            int mogIters, long seed, boolean force) {
-        this(data, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, seed, force, Set.of());
+            int mogIters, long archImages, long seed, boolean force) {
+        this(data, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, archImages, seed, force, Set.of());
     }
 
     public DemoJob {
@@ -146,6 +146,15 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                         root.resolve("dcgan"), root.resolve("dcgan-other"), root.resolve("model"));
             }) : null;
             put(summary, "generator_quality", quality == null ? null : GeneratorQuality.summary(quality));
+            // progressive growing and StyleGAN take square images of up to 32 pixels
+            boolean scaled = archImages > 0 && test.height() == test.width() && test.height() <= 32;
+            Map<String, Object> architectures = scaled ? sections.run("gan-architectures", () -> {
+                int available = Math.min(test.size(), data.train().size());
+                return new GanArchitectures(data, archImages, Math.min(2000, available), Math.max(10, Math.min(500,
+                        available)), seed).execute(root, model, root.resolve("model"), dcgan != null
+                                ? root.resolve("dcgan") : null);
+            }) : null;
+            put(summary, "gan_architectures", architectures == null ? null : GanArchitectures.summary(architectures));
 
             Map<String, Object> toyMetrics = sections.run("gan-toy", () -> {
                 RunDirectory toyDir = sub(root, "gan-toy");
@@ -168,7 +177,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             summary.put("failed_sections", sections.failuresAsMaps());
             root.writeMetrics(summary);
             root.writeText("index.html", html(sections, trained.metrics(), curves, pgdMetrics, lbfgsMetrics, robust,
-                    probe, dcgan, quality, toyMetrics, landscape != null, mog));
+                    probe, dcgan, quality, architectures, toyMetrics, landscape != null, mog));
         }
         return new Result(summary, sections.failures());
     }
@@ -372,7 +381,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
 
     private String html(Sections sections, Map<String, Object> train, Curves curves, Map<String, Object> pgdMetrics,
             Map<String, Object> lbfgsMetrics, Map<String, Object> robust, Map<String, Object> probe,
-            Map<String, Object> dcgan, Map<String, Object> quality, Map<String, Object> toyMetrics, boolean landscape, Map<String, Object> mog) {
+            Map<String, Object> dcgan, Map<String, Object> quality, Map<String, Object> architectures,
+            Map<String, Object> toyMetrics, boolean landscape, Map<String, Object> mog) {
         Map<String, Object> trainTable = new LinkedHashMap<>();
         trainTable.put("test_accuracy", train.get("test_accuracy"));
         trainTable.put("train_seconds", train.get("train_seconds"));
@@ -429,6 +439,9 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
         String qualityHeading = "How good is the generator?";
         place(r, sections, "gan-quality", qualityHeading, quality, () -> GeneratorQuality.section(r, qualityHeading,
                 quality));
+        String scaleHeading = "GANs at scale: progressive growing and StyleGAN";
+        place(r, sections, "gan-architectures", scaleHeading, architectures, () -> GanArchitectures.section(r,
+                scaleHeading, architectures));
         String toyHeading = "The toy GAN of the lecture";
         place(r, sections, "gan-toy", toyHeading, toyMetrics, () -> r.section(toyHeading, "Real data N(3, 1); the "
                 + "generator shifts noise by theta; a logistic-regression discriminator. Frames as in Goodfellow et al. "

@@ -30,28 +30,29 @@ public record GeneratorQuality(DataSource data, int n, int truncationN, int prov
     public Map<String, Object> execute(RunDirectory root, Path generator, Path other, Path features) {
         Map<String, Object> m = new LinkedHashMap<>();
         RunDirectory eval = sub(root, "gan-eval", Map.of("model", generator.toString(), "n", n, "features",
-                features.toString()));
+                features.toString()), seed, data);
         FeatureSource.Generator samples = new FeatureSource.Generator(generator);
         m.put("eval", new FidJob(new FeatureSource.Dataset(data, false), samples, features, "penultimate", data, n, 5,
                 100, Math.min(1000, n), 250, seed).execute(eval));
         try (FeatureNetwork net = FeatureNetwork.open(features, "penultimate", data)) {
             RunDirectory trunc = sub(root, "gan-truncation", Map.of("model", generator.toString(), "psi", PSIS, "n",
-                    truncationN));
+                    truncationN), seed, data);
             m.put("truncation", new TruncationJob(generator, PSIS, 0, truncationN, 5, 250, seed).execute(trunc, net,
                     data.test()));
             RunDirectory interp = sub(root, "gan-interpolation", Map.of("model", generator.toString(), "pairs", 6,
-                    "steps", 10, "method", "slerp"));
+                    "steps", 10, "method", "slerp"), seed, data);
             m.put("interpolation", new InterpolationJob(generator, 6, 10, Interpolation.SLERP, 500, 1e-4, 250, seed)
                     .execute(interp, net));
         }
         RunDirectory prov = sub(root, "gan-provenance", Map.of("model", generator.toString(), "other",
-                List.of(other.toString()), "n", provenanceN, "inversion", inversion));
+                List.of(other.toString()), "n", provenanceN, "inversion", inversion), seed, data);
         m.put("provenance", new ProvenanceJob(generator, List.of(other), provenanceN, inversion, 0.05, 100, seed)
                 .execute(prov, data.test(), null));
         return m;
     }
 
-    private RunDirectory sub(RunDirectory root, String name, Map<String, Object> options) {
+    static RunDirectory sub(RunDirectory root, String name, Map<String, Object> options, long seed,
+            DataSource data) {
         RunDirectory d = RunDirectory.create(root.resolve(name), true);
         d.writeRun("demo: " + name, List.of(), options, seed, data.describe());
         return d;

@@ -76,8 +76,8 @@ public record MixingJob(Path generator, int rows, int cols, int crossover, boole
             double[] fine = new double[table.size()];
             for (int i = 0; i < table.size(); i++) {
                 x[i] = ((Number) table.get(i).get("crossover")).doubleValue();
-                coarse[i] = ((Number) table.get(i).get("coarse_agreement")).doubleValue();
-                fine[i] = ((Number) table.get(i).get("fine_agreement")).doubleValue();
+                coarse[i] = table.get(i).get("coarse_agreement") instanceof Number c ? c.doubleValue() : Double.NaN;
+                fine[i] = table.get(i).get("fine_agreement") instanceof Number f ? f.doubleValue() : Double.NaN;
             }
             Charts.lines(dir.resolve("mixing_agreement.png"), "Which source's class the mixed image keeps",
                     "crossover layer (styles before it from the coarse source)", "fraction of pairs",
@@ -208,17 +208,14 @@ public record MixingJob(Path generator, int rows, int cols, int crossover, boole
                 }
             }
         }
-        if (counted == 0) {
-            throw new FoilException("the judge put every pair of sources in one class: the generator has collapsed, "
-                    + "or the judge is not for this data");
-        }
         List<Map<String, Object>> table = new ArrayList<>();
         for (int c = 1; c < styles; c++) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("crossover", c);
             row.put("coarse_styles_up_to", nets.synthesis().resolutionOf(c - 1));
-            row.put("coarse_agreement", (double) keepCoarse[c] / counted);
-            row.put("fine_agreement", (double) keepFine[c] / counted);
+            // no pair of unlike sources (a collapsed generator, or a judge not for this data): nothing to measure
+            row.put("coarse_agreement", counted == 0 ? null : (double) keepCoarse[c] / counted);
+            row.put("fine_agreement", counted == 0 ? null : (double) keepFine[c] / counted);
             row.put("pairs", counted);
             table.add(row);
         }

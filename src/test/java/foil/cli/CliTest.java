@@ -202,7 +202,7 @@ class CliTest {
     void demoWritesAReportWhoseFiguresExist() throws Exception {
         Path out = dir.resolve("demo");
         Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
-                "--lbfgs-n", "4", "--robust-n", "100", "--mog-iters", "20", "--out", out.toString());
+                "--lbfgs-n", "4", "--robust-n", "100", "--mog-iters", "20", "--arch-images", "0", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out.resolve("index.html"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
@@ -230,7 +230,8 @@ class CliTest {
         Path out = dir.resolve("demo-gan");
         System.setProperty("foil.cache", dir.resolve("cache").toString());
         Run r = foil("demo", "--data", images.toString(), "--epochs", "1", "--sweep-n", "10", "--attack-n", "5",
-                "--lbfgs-n", "2", "--robust-n", "100", "--gan-epochs", "1", "--mog-iters", "0", "--out", out.toString());
+                "--lbfgs-n", "2", "--robust-n", "100", "--gan-epochs", "1", "--mog-iters", "0", "--arch-images", "448",
+                "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out.resolve("index.html"));
         assertTrue(html.contains("<section><h2>How good is the generator?"), "the section is there");
@@ -242,6 +243,16 @@ class CliTest {
         assertTrue(q.get("fid").asDouble() > 0 && q.get("fid_floor").isNumber(), q.toString());
         assertTrue(q.get("feature_network").asText().startsWith("Foil cnn"), q.toString());
         assertTrue(q.get("auc_vs_real").isNumber() && q.get("auc_vs_other").size() == 1, q.toString());
+        assertTrue(html.contains("<section><h2>GANs at scale"), "the architectures' section is there");
+        for (String f : new String[] {"progressive/growth.png", "stylegan-mix/mixing.png", "stylegan-mix/noise.png"}) {
+            assertTrue(html.contains(f) && Files.size(out.resolve(f)) > 1000, f);
+        }
+        JsonNode a = Json.MAPPER.readTree(out.resolve("metrics.json").toFile()).get("gan_architectures");
+        assertEquals(3, a.get("comparison").size(), "DCGAN, progressive and StyleGAN on one feature network: " + a);
+        for (JsonNode row : a.get("comparison")) {
+            assertTrue(row.get("fid").asDouble() > 0 && row.get("kid").isNumber(), row.toString());
+        }
+        assertEquals(6, a.get("mixing").size(), "a row per crossover layer of StyleGAN's 7 styles: " + a);
     }
 
     @Test
