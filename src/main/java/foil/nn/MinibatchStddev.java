@@ -40,7 +40,10 @@ public final class MinibatchStddev {
     /**
      * The vector-Jacobian product of {@link #apply}: given the gradient {@code g} at its output (n × (c + 1) × h × w),
      * the gradient at x, as an expression that stays differentiable in whatever x was computed from. With F = c·h·w
-     * features, ∂s/∂x_jf = (x_jf − μ_f) / (G·F·σ_f) for s the group's number.
+     * features, ∂s/∂x_jf = (x_jf − μ_f) / (G·F·σ_f) for s the group's number. Its value is exact; as an expression,
+     * σ_f is held constant (its gradient stopped). The exact second derivative through σ grows as 1/σ³, and where a
+     * feature is nearly the same across a group (the padded border at 4 × 4, σ ~ 10⁻⁴) a penalty's gradient then
+     * overflows float32 and the run turns NaN, which happened in practice; without that term it stays bounded.
      */
     public static NDArray inputGradient(NDArray x, NDArray g, int group) {
         Shape s = x.getShape();
@@ -51,7 +54,7 @@ public final class MinibatchStddev {
         NDArray throughS = g.get(new ai.djl.ndarray.index.NDIndex(":, {}:", c)).reshape(n / gs, -1).sum(new int[] {1});
         NDArray grouped = x.reshape(n / gs, gs, c, s.get(2), s.get(3));
         NDArray centred = grouped.sub(grouped.mean(new int[] {1}, true));
-        NDArray sd = centred.square().mean(new int[] {1}, true).add(EPSILON).sqrt();
+        NDArray sd = centred.square().mean(new int[] {1}, true).add(EPSILON).sqrt().stopGradient();
         long features = c * s.get(2) * s.get(3);
         NDArray ds = centred.div(sd.mul((float) (gs * features)));
         return direct.add(ds.mul(throughS.reshape(n / gs, 1, 1, 1, 1)).reshape(s));
