@@ -73,6 +73,35 @@ public final class AdamOptimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #step(float)} where every gradient is finite and their squares sum to a finite number; otherwise no update
+     * at all, the gradients zeroed, and false (as mixed-precision training skips a step whose gradients overflowed). A
+     * NaN would poison Adam's moments for good, and a gradient beyond 1e19 would make v infinite and freeze its weight.
+     */
+    public boolean stepIfFinite(float scale) {
+        if (!gradientsFinite()) {
+            for (Parameter p : weights) {
+                JniUtils.zeroGrad((PtNDArray) p.getArray());
+            }
+            return false;
+        }
+        step(scale);
+        return true;
+    }
+
+    private boolean gradientsFinite() {
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray total = null;
+            for (Parameter p : weights) {
+                NDArray g = p.getArray().getGradient();
+                g.attach(scope); // what is computed from it then belongs to the scope too
+                NDArray s = g.square().sum();
+                total = total == null ? s : total.add(s);
+            }
+            return total == null || Float.isFinite(total.getFloat());
+        }
+    }
+
     /** Clamps every weight to [-c, c] (WGAN's weight clipping). */
     public void clipWeights(float c) {
         for (Parameter p : weights) {

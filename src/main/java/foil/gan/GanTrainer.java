@@ -358,6 +358,14 @@ public final class GanTrainer {
                 }
                 double gLoss = generatorStep(root, scale);
                 iteration++;
+                int skippedNow = skipped;
+                skipped = 0;
+                skippedInARow = skippedNow > 0 ? skippedInARow + 1 : 0;
+                if (skippedInARow >= SKIPS_IN_A_ROW) {
+                    throw new FoilException(String.format("training diverged at iteration %d: %d iterations in a row had "
+                            + "non-finite gradients: %slower the learning rates or change the loss", iteration,
+                            skippedInARow, whatIsKept()));
+                }
                 bar.step(1);
                 if (!Double.isFinite(dLoss) || !Double.isFinite(gLoss) || Math.abs(dLoss) > EXPLODED
                         || Math.abs(gLoss) > EXPLODED) {
@@ -372,6 +380,9 @@ public final class GanTrainer {
                     line.put(o.loss().r1() > 0 ? "r1_penalty" : "gradient_penalty", penalty);
                 }
                 line.putAll(nets.schedule());
+                if (skippedNow > 0) { // updates left out: their gradients were not finite
+                    line.put("skipped_updates", skippedNow);
+                }
                 if (iteration % o.logEvery() == 0 || iteration == o.iterations() || observer.wants(iteration)) {
                     observe(observer, iteration, line);
                 }
@@ -526,7 +537,9 @@ public final class GanTrainer {
                 loss = l.getFloat();
                 gc.backward(l);
             }
-            optD.step(lrScale);
+            if (!optD.stepIfFinite(lrScale)) {
+                skipped++;
+            }
             if (o.loss().clip() > 0) {
                 optD.clipWeights(o.loss().clip());
             }
@@ -535,6 +548,9 @@ public final class GanTrainer {
     }
 
     private double lastR1; // the last R1 penalty taken (lazy R1 takes it every r1Every critic steps)
+    private int skipped; // updates skipped for non-finite gradients in this iteration
+    private int skippedInARow; // iterations in a row with a skipped update
+    static final int SKIPS_IN_A_ROW = 25;
 
     /** One generator step through the frozen critic; returns its loss. */
     private double generatorStep(NDManager root, float lrScale) {
@@ -549,7 +565,9 @@ public final class GanTrainer {
             } finally {
                 foil.nn.Trainable.set(nets.criticBlock(), true);
             }
-            optG.step(lrScale);
+            if (!optG.stepIfFinite(lrScale)) {
+                skipped++;
+            }
             if (ema != null) {
                 ema.update();
             }

@@ -103,4 +103,38 @@ class AdamOptimizerTest {
             assertEquals(java.util.Arrays.toString(bytes.toByteArray()), java.util.Arrays.toString(twice.toByteArray()));
         }
     }
+
+    @Test
+    void aStepWithNonFiniteOrOverflowingGradientsIsSkippedAndResetForgetsTheMoments() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Linear lin = Linear.builder().setUnits(2).build();
+            lin.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            ParameterStore ps = new ParameterStore(m, false);
+            AdamOptimizer opt = new AdamOptimizer(lin, m, 0.01f, 0.5f, 0.9f);
+            NDArray w = lin.getParameters().get("weight").getArray();
+            for (float factor : new float[] {Float.NaN, 1e20f, 1f}) {
+                float[] before = w.toFloatArray();
+                int steps = opt.steps();
+                try (NDManager s = m.newSubManager()) {
+                    NDArray in = s.create(new float[] {1f, -2f, 0.5f}, new Shape(1, 3));
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(lin.forward(ps, new NDList(in), true).singletonOrThrow().sum().mul(factor));
+                    }
+                    boolean applied = opt.stepIfFinite(1f);
+                    assertEquals(factor == 1f, applied, "factor " + factor);
+                }
+                float[] after = w.toFloatArray();
+                for (int i = 0; i < after.length; i++) {
+                    assertTrue(Float.isFinite(after[i]));
+                    if (factor != 1f) {
+                        assertEquals(before[i], after[i], 0f, "a skipped step moves nothing");
+                    }
+                }
+                assertEquals(factor == 1f ? steps + 1 : steps, opt.steps());
+                assertEquals(0f, w.getGradient().abs().sum().getFloat(), 0f, "gradients zeroed either way");
+            }
+            opt.reset();
+            assertEquals(0, opt.steps());
+        }
+    }
 }
