@@ -12,6 +12,9 @@ public interface GanNetworks extends AutoCloseable {
     /** How {@link #sample} draws, as metrics.json states it. */
     String TRAINING_MODE = "training-mode batch norm (each batch's statistics), as the run's own samples";
 
+    /** How networks without batch norm draw (progressive growing, StyleGAN), as metrics.json states it. */
+    String NO_BATCH_NORM = "no batch norm: every sample on its own";
+
     /** How {@link #sampleInference} draws, as metrics.json states it. */
     String INFERENCE_MODE = "inference (batch norm running statistics)";
 

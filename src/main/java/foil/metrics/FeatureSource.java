@@ -105,6 +105,9 @@ public sealed interface FeatureSource {
         }
 
         private String mode() {
+            if (!"dcgan".equals(GanImageJob.config(dir).arch())) {
+                return GanNetworks.NO_BATCH_NORM;
+            }
             return runningStatistics ? GanNetworks.INFERENCE_MODE : GanNetworks.TRAINING_MODE;
         }
 

@@ -186,8 +186,7 @@ public record GanImageJob(ImageDataset data, GanTrainer.Options options, Config 
             m.put("g_loss", last.get("g_loss"));
             m.put("generator_weights", trainer.evaluationWeights());
             m.put("ema_decay", options.ema());
-            m.put("sampling_mode", nets instanceof Dcgan ? GanNetworks.TRAINING_MODE : "no batch norm: every sample "
-                    + "on its own");
+            m.put("sampling_mode", nets instanceof Dcgan ? GanNetworks.TRAINING_MODE : GanNetworks.NO_BATCH_NORM);
             List<Map<String, Object>> series = trainer.evalSeries();
             if (!series.isEmpty()) {
                 m.put("eval_series", GanTrainer.EVAL);
