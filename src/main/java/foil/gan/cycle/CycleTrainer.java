@@ -180,10 +180,10 @@ public final class CycleTrainer {
     }
 
     /** The generators' outputs of one step, for the discriminators (flattened, in [-1, 1]). */
-    private record Fakes(float[] toA, float[] toB) {}
+    record Fakes(float[] toA, float[] toB) {}
 
     /** G and F together through the frozen discriminators; their losses go into {@code line}. */
-    private Fakes generatorStep(NDManager root, float scale, float[] a, float[] b, Map<String, Object> line) {
+    Fakes generatorStep(NDManager root, float scale, float[] a, float[] b, Map<String, Object> line) {
         try (NDManager s = root.newSubManager()) {
             NDArray xa = batch(s, a);
             NDArray xb = batch(s, b);
@@ -225,7 +225,7 @@ public final class CycleTrainer {
     }
 
     /** D_A and D_B on real images against their pools' answers; their losses go into {@code line}. */
-    private void discriminatorStep(NDManager root, float scale, float[] a, float[] b, Fakes fakes,
+    void discriminatorStep(NDManager root, float scale, float[] a, float[] b, Fakes fakes,
             Map<String, Object> line) {
         float[] shownA = poolA.query(fakes.toA(), o.batch(), random);
         float[] shownB = poolB.query(fakes.toB(), o.batch(), random);

@@ -23,21 +23,19 @@ class CycleGanKnownAnswerTest {
     }
 
     /**
-     * Dark images (0.1) with bright 2×2 dots (0.9) on a random quarter of a 8×8 lattice, plus a little noise, in
-     * [0, 1]: content of many independent bits, so a mapping that keeps the cycle must keep every dot in place.
+     * Dark images (0.1) holding one bright centred rectangle (0.9) of random width and height (6 to 14 pixels), plus
+     * a little noise, in [0, 1]: the object covers about half the image, so a map that only brightens the background
+     * is wrong on half of it, and where the object lies tells a translation that keeps it from one that moves it.
      */
     static float[] shapes(int n, Random r) {
         float[] x = new float[n * SIDE * SIDE];
         for (int i = 0; i < n; i++) {
-            boolean[][] dot = new boolean[SIDE / 2][SIDE / 2];
-            for (boolean[] row : dot) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] = r.nextFloat() < 0.25f;
-                }
-            }
+            int halfH = 3 + r.nextInt(5);
+            int halfW = 3 + r.nextInt(5);
             for (int y = 0; y < SIDE; y++) {
                 for (int c = 0; c < SIDE; c++) {
-                    float v = (dot[y / 2][c / 2] ? 0.9f : 0.1f) + (float) (r.nextGaussian() * 0.03);
+                    boolean in = Math.abs(y - SIDE / 2 + 0.5) < halfH && Math.abs(c - SIDE / 2 + 0.5) < halfW;
+                    float v = (in ? 0.9f : 0.1f) + (float) (r.nextGaussian() * 0.03);
                     x[i * SIDE * SIDE + y * SIDE + c] = Math.min(1f, Math.max(0f, v));
                 }
             }
