@@ -218,6 +218,8 @@ public final class CycleTrainer {
                 Trainable.set(nets.discriminator(CycleGan.Side.A), true);
                 Trainable.set(nets.discriminator(CycleGan.Side.B), true);
             }
+            line.put("grad_norm_generators", Math.sqrt(squaredGradient(nets.generator(CycleGan.Side.B))
+                    + squaredGradient(nets.generator(CycleGan.Side.A))));
             optToB.step(scale);
             optToA.step(scale);
             return new Fakes(toA, toB);
@@ -242,6 +244,20 @@ public final class CycleTrainer {
             optCriticA.step(scale);
             optCriticB.step(scale);
         }
+    }
+
+    /** The sum of squares of a block's gradients (0 for parameters without one). */
+    private static double squaredGradient(ai.djl.nn.Block block) {
+        double sum = 0;
+        for (var p : block.getParameters()) {
+            NDArray w = p.getValue().getArray();
+            if (w.hasGradient()) {
+                try (NDArray g = w.getGradient(); NDArray sq = g.square().sum()) {
+                    sum += sq.getFloat();
+                }
+            }
+        }
+        return sum;
     }
 
     /** The mean absolute difference, the cycle and identity losses' L1. */
