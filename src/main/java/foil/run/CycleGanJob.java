@@ -143,8 +143,13 @@ public record CycleGanJob(Domain a, Domain b, CycleTrainer.Options options, int 
             d.put("to", to.spec());
             details.put(way, d);
         }
-        m.put("details", details);
-        return m;
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String k : new String[] {"target_accuracy_a_to_b", "target_accuracy_b_to_a", "cycle_l1_a", "cycle_l1_b",
+            "kid_a_to_b", "kid_b_to_a"}) {
+            ordered.put(k, m.get(k));
+        }
+        ordered.put("details", details);
+        return ordered;
     }
 
     /** The fraction of {@code n} images the judge assigns to one of {@code target}'s classes. */
