@@ -63,6 +63,11 @@ final class GanCycleCommand implements Callable<Integer> {
     @Option(names = "--pool", description = "Generated images kept per discriminator's history pool (0: none).")
     int pool = ImagePool.DEFAULT_CAPACITY;
 
+    @Option(names = "--clip-grad", description = "Foil's guard, not the paper's: a step whose gradients' global norm "
+            + "(generators together, discriminators together) exceeds this is scaled down to it, and a step with a "
+            + "non-finite gradient is skipped (instance norm on a near-constant image can blow gradients up); 0: off.")
+    float clipGrad = CycleTrainer.Options.DEFAULT_CLIP;
+
     @Option(names = "--checkpoint-every", description = "Iterations between checkpoints and grids (also every 3 "
             + "minutes).")
     int checkpointEvery = 250;
@@ -81,13 +86,17 @@ final class GanCycleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws java.io.IOException {
-        common.apply();
         if (resume != null) {
+            // the run's own settings, its --threads among them: the engine takes its thread count once, so nothing
+            // may configure it before them (--threads and --quiet given with --resume still win)
             GanCycleCommand original = new GanCycleCommand();
             new picocli.CommandLine(original).parseArgs(GanCommand.originalArgs(resume, "gan cycle"));
+            original.common.threads = common.threads > 0 ? common.threads : original.common.threads;
+            original.common.quiet |= common.quiet;
             original.common.apply();
             return original.run(RunDirectory.reopen(resume), true);
         }
+        common.apply();
         Path out = output.require();
         if (domains == null) {
             throw new FoilException("give the two domains: --domains A B, e.g. --domains fashion-mnist:7 "
@@ -117,7 +126,7 @@ final class GanCycleCommand implements Callable<Integer> {
                     + "--eval-n at least 2");
         }
         return new CycleTrainer.Options(iters, batch, lr, 0.5f, 0.999f, lambda, identity, pool, common.seed,
-                checkpointEvery);
+                checkpointEvery, clipGrad);
     }
 
     private int run(RunDirectory dir, boolean resuming) {

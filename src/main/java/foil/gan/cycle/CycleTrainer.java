@@ -22,6 +22,7 @@ import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -36,7 +37,8 @@ import java.util.Random;
  * the least-squares loss halved ({@link LeastSquaresLoss}).</li>
  * </ul>
  * Each network has its own Adam (only its own parameters move); the learning rates stay constant for the first half
- * of the iterations and fall linearly to 0 over the second. Every iteration's losses go to {@code metrics.jsonl};
+ * of the iterations and fall linearly to 0 over the second. A guard the paper does not have scales a step's gradients
+ * down to a norm far above healthy ones and skips a step whose gradients are not finite (see {@link #guard}). Every iteration's losses go to {@code metrics.jsonl};
  * networks, optimizers, both pools, the iteration and the Java random source (batches and pool draws) are
  * checkpointed atomically every {@code checkpointEvery} iterations, at least every three minutes and at the end, so a
  * run stopped even by kill -9 resumes where its last checkpoint was and continues as if it had not stopped. A loss
@@ -52,7 +54,16 @@ public final class CycleTrainer {
 
     /** Settings, checked once. {@code identity} is the identity loss's weight as a fraction of λ (the paper's 0.5). */
     public record Options(int iterations, int batch, float lr, float beta1, float beta2, float lambda, float identity,
-            int poolSize, long seed, int checkpointEvery) {
+            int poolSize, long seed, int checkpointEvery, float clip) {
+        /** Foil's gradient guard: far above the norms of healthy steps (tens to about 150 here), far below a blow-up. */
+        public static final float DEFAULT_CLIP = 1000f;
+
+        /** With the default gradient guard. */
+        public Options(int iterations, int batch, float lr, float beta1, float beta2, float lambda, float identity,
+                int poolSize, long seed, int checkpointEvery) {
+            this(iterations, batch, lr, beta1, beta2, lambda, identity, poolSize, seed, checkpointEvery, DEFAULT_CLIP);
+        }
+
         /** The paper's settings: Adam 2e-4 with β = (0.5, 0.999), λ = 10, identity 0.5·λ, pools of 50. */
         public static Options paper(int iterations, int batch, long seed, int checkpointEvery) {
             return new Options(iterations, batch, 2e-4f, 0.5f, 0.999f, 10f, 0.5f, ImagePool.DEFAULT_CAPACITY, seed,
@@ -69,6 +80,9 @@ public final class CycleTrainer {
             }
             if (!(lambda >= 0 && lambda <= 1e4) || !(identity >= 0 && identity <= 100)) {
                 throw new FoilException("--lambda must be in [0, 10000] and --identity in [0, 100]");
+            }
+            if (!(clip >= 0)) {
+                throw new FoilException("--clip-grad must be 0 (off) or positive, not " + clip);
             }
             if (poolSize < 0 || poolSize > 100_000) {
                 throw new FoilException("--pool must be in [0, 100000], not " + poolSize);
@@ -158,6 +172,9 @@ public final class CycleTrainer {
                 iteration++;
                 bar.step(1);
                 for (Map.Entry<String, Object> e : line.entrySet()) {
+                    if (e.getKey().startsWith("grad_norm_")) {
+                        continue; // the guard's business
+                    }
                     double v = ((Number) e.getValue()).doubleValue();
                     if (!Double.isFinite(v) || Math.abs(v) > EXPLODED) {
                         throw new FoilException(String.format("training diverged at iteration %d (%s %s): %slower the "
@@ -218,10 +235,10 @@ public final class CycleTrainer {
                 Trainable.set(nets.discriminator(CycleGan.Side.A), true);
                 Trainable.set(nets.discriminator(CycleGan.Side.B), true);
             }
-            line.put("grad_norm_generators", Math.sqrt(squaredGradient(nets.generator(CycleGan.Side.B))
-                    + squaredGradient(nets.generator(CycleGan.Side.A))));
-            optToB.step(scale);
-            optToA.step(scale);
+            if (guard(line, "generators", nets.generator(CycleGan.Side.B), nets.generator(CycleGan.Side.A))) {
+                optToB.step(scale);
+                optToA.step(scale);
+            }
             return new Fakes(toA, toB);
         }
     }
@@ -241,23 +258,54 @@ public final class CycleTrainer {
                 line.put("d_b", (double) lossB.getFloat());
                 gc.backward(lossA.add(lossB));
             }
-            optCriticA.step(scale);
-            optCriticB.step(scale);
+            if (guard(line, "discriminators", nets.discriminator(CycleGan.Side.A),
+                    nets.discriminator(CycleGan.Side.B))) {
+                optCriticA.step(scale);
+                optCriticB.step(scale);
+            }
         }
     }
 
-    /** The sum of squares of a block's gradients (0 for parameters without one). */
-    private static double squaredGradient(ai.djl.nn.Block block) {
+    /**
+     * The gradient guard of one step, over the networks it updates together: their gradients' global L2 norm goes into
+     * {@code line} ({@code grad_norm_NAME}); above {@code o.clip()} the gradients are scaled down to it, and when the
+     * norm is not finite the step is skipped ({@code skipped_NAME}: 1) and the gradients are zeroed. Returns whether to
+     * step. Instance norm's gradient grows by up to 1/√eps ≈ 316 in every layer whose input is (nearly) constant, as a
+     * translation saturated to one grey level is: through the dozen normalised layers of a generator that reaches 1e25
+     * and more, and one such gradient squared overflows Adam's second moment, after which the network never moves again.
+     */
+    private boolean guard(Map<String, Object> line, String name, ai.djl.nn.Block... blocks) {
         double sum = 0;
-        for (var p : block.getParameters()) {
-            NDArray w = p.getValue().getArray();
-            if (w.hasGradient()) {
-                try (NDArray g = w.getGradient(); NDArray sq = g.square().sum()) {
-                    sum += sq.getFloat();
+        List<NDArray> weights = new java.util.ArrayList<>();
+        for (ai.djl.nn.Block block : blocks) {
+            for (var p : block.getParameters()) {
+                NDArray w = p.getValue().getArray();
+                if (w.hasGradient()) {
+                    weights.add(w);
+                    try (NDArray g = w.getGradient(); NDArray sq = g.square().sum()) {
+                        sum += sq.getFloat();
+                    }
                 }
             }
         }
-        return sum;
+        double norm = Math.sqrt(sum);
+        line.put("grad_norm_" + name, norm);
+        if (!Double.isFinite(norm)) {
+            line.put("skipped_" + name, 1);
+            for (NDArray w : weights) {
+                ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) w);
+            }
+            return false;
+        }
+        if (o.clip() > 0 && norm > o.clip()) {
+            float factor = (float) (o.clip() / norm);
+            for (NDArray w : weights) {
+                try (NDArray g = w.getGradient()) {
+                    g.muli(factor);
+                }
+            }
+        }
+        return true;
     }
 
     /** The mean absolute difference, the cycle and identity losses' L1. */
