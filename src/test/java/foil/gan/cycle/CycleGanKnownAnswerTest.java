@@ -82,29 +82,45 @@ class CycleGanKnownAnswerTest {
         return s / x.length;
     }
 
+    /**
+     * The paper's losses and settings at a reduced size (width 8, 2 residual blocks, batch 8, 600 iterations), but
+     * without the identity loss: it pulls G towards the identity map on B's images, the very map this test measures
+     * against (at 400 iterations, A to B ended at 0.36 of the identity's error with it, 0.31 without). At 600 iterations
+     * this test measured 0.28 both ways (0.2250 and 0.2270 against 0.80), about 30 s alone on two cores. Run at one thread,
+     * so the figures repeat exactly (at two the sums are ordered otherwise and the run takes another path).
+     */
     @Test
     void learnsPixelInversionWithoutPairs() {
-        Foil.seed(5);
-        float[] trainA = shapes(400, new Random(1));
-        float[] trainB = inverted(shapes(400, new Random(2))); // other images: no pairs
-        int n = 100;
-        float[] testA = shapes(n, new Random(3));
-        float[] testB = inverted(shapes(n, new Random(4)));
-        int iters = Integer.getInteger("foil.test.cycleIters", 300);
-        try (CycleGan nets = new CycleGan(new CycleGan.Config(1, SIDE, SIDE, 8, 2))) {
-            long start = System.nanoTime();
-            new CycleTrainer(nets, source(trainA), source(trainB), CycleTrainer.Options.paper(iters, 8, 5, 1000), null)
-                    .train((i, g) -> { });
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double identityA = meanAbs(testA, inverted(testA));
-            double learnedA = meanAbs(nets.translateUnit(testA, n, CycleGan.Side.B, 50), inverted(testA));
-            double identityB = meanAbs(testB, inverted(testB));
-            double learnedB = meanAbs(nets.translateUnit(testB, n, CycleGan.Side.A, 50), inverted(testB));
-            String report = String.format("A to B: learned %.4f, identity %.4f; B to A: learned %.4f, identity %.4f; "
-                    + "%d iterations in %.1f s", learnedA, identityA, learnedB, identityB, iters, seconds);
-            System.out.println("inverted-domain test: " + report);
-            assertTrue(learnedA < 0.3 * identityA, report);
-            assertTrue(learnedB < 0.3 * identityB, report);
+        Foil.engine();
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        try {
+            Foil.seed(5);
+            float[] trainA = shapes(400, new Random(1));
+            float[] trainB = inverted(shapes(400, new Random(2))); // other images: no pairs
+            int n = 100;
+            float[] testA = shapes(n, new Random(3));
+            float[] testB = inverted(shapes(n, new Random(4)));
+            int iters = 600;
+            try (CycleGan nets = new CycleGan(new CycleGan.Config(1, SIDE, SIDE, 8, 2))) {
+                CycleTrainer.Options o = new CycleTrainer.Options(iters, 8, 2e-4f, 0.5f, 0.999f, 10f, 0f,
+                        ImagePool.DEFAULT_CAPACITY, 5, 1000);
+                long start = System.nanoTime();
+                new CycleTrainer(nets, source(trainA), source(trainB), o, null).train((i, g) -> { });
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double identityA = meanAbs(testA, inverted(testA));
+                double learnedA = meanAbs(nets.translateUnit(testA, n, CycleGan.Side.B, 50), inverted(testA));
+                double identityB = meanAbs(testB, inverted(testB));
+                double learnedB = meanAbs(nets.translateUnit(testB, n, CycleGan.Side.A, 50), inverted(testB));
+                String report = String.format("A to B: learned %.4f, identity %.4f (%.2fx); B to A: learned %.4f, "
+                        + "identity %.4f (%.2fx); %d iterations in %.1f s", learnedA, identityA, learnedA / identityA,
+                        learnedB, identityB, learnedB / identityB, iters, seconds);
+                System.out.println("inverted-domain test: " + report);
+                assertTrue(learnedA < 0.3 * identityA, report);
+                assertTrue(learnedB < 0.3 * identityB, report);
+            }
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         }
     }
 }
