@@ -1,6 +1,5 @@
 package foil.run;
 
-import ai.djl.ndarray.types.Shape;
 import foil.Foil;
 import foil.FoilException;
 import foil.gan.GanTrainer;
@@ -8,7 +7,6 @@ import foil.gan.cycle.CycleGan;
 import foil.gan.cycle.CycleTrainer;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Times full CycleGAN training steps on random 28×28 images: each step one generator step (G and F: both translations,
@@ -26,7 +24,7 @@ public record CycleBench(int batch, int steps, int width, int blocks, long seed,
     }
 
     public Map<String, Object> execute() {
-        GanTrainer.RealData data = randomImages();
+        GanTrainer.RealData data = GanBench.randomImages();
         Foil.seed(seed);
         try (CycleGan nets = new CycleGan(new CycleGan.Config(1, 28, 28, width, blocks))) {
             new CycleTrainer(nets, data, data, options(3), null).train((i, n) -> { }); // warm-up
@@ -61,24 +59,6 @@ public record CycleBench(int batch, int steps, int width, int blocks, long seed,
             out.put("rss_end_mb", AttackBench.residentMb());
             return out;
         }
-    }
-
-    private static GanTrainer.RealData randomImages() {
-        return new GanTrainer.RealData() {
-            @Override
-            public float[] sample(int n, Random r) {
-                float[] x = new float[n * 28 * 28];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = 2 * r.nextFloat() - 1;
-                }
-                return x;
-            }
-
-            @Override
-            public Shape shape() {
-                return new Shape(1, 28, 28);
-            }
-        };
     }
 
     private CycleTrainer.Options options(int iterations) {
