@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print one JSON line.",
-        subcommands = {BenchCommand.Attack.class, BenchCommand.Matmul.class, BenchCommand.Gan.class})
+        subcommands = {BenchCommand.Attack.class, BenchCommand.Matmul.class, BenchCommand.Gan.class, BenchCycleCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -13,7 +13,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "gan", mixinStandardHelpOptions = true, description = "Generative adversarial networks.",
-        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Compare.class, GanCommand.Train.class, GanTruncationCommand.class, GanEvalCommand.class, GanInterpolateCommand.class, GanInvertCommand.class, GanProvenanceCommand.class, GanMixCommand.class,
+        subcommands = {GanCommand.Toy.class, GanCommand.Landscape.class, GanCommand.Mog.class, GanCommand.Compare.class,
+            GanCommand.Train.class, GanTruncationCommand.class, GanEvalCommand.class, GanInterpolateCommand.class,
+            GanInvertCommand.class, GanProvenanceCommand.class, GanMixCommand.class, GanCycleCommand.class,
             GanCommand.Sample.class})
 final class GanCommand implements Runnable {
     @picocli.CommandLine.Spec

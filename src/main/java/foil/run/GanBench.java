@@ -79,7 +79,8 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
         }
     }
 
-    private static GanTrainer.RealData randomImages() {
+    /** Uniform noise in [-1, 1] as 1x28x28 "images", drawn from the trainer's random source (also for {@link CycleBench}). */
+    static GanTrainer.RealData randomImages() {
         return new GanTrainer.RealData() {
             @Override
             public float[] sample(int n, Random r) {
