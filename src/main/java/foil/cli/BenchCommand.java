@@ -87,16 +87,19 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "gan", mixinStandardHelpOptions = true, showDefaultValues = true,
             description = "GAN training throughput (one discriminator and one generator step per batch): DCGAN on random "
-                    + "images, or gan mog's MLPs on the 25-Gaussian grid.")
+                    + "images, gan mog's MLPs on the 25-Gaussian grid, or gan train's own iteration of progressive "
+                    + "growing (at 32x32, alpha 1) and StyleGAN on random 28x28 images.")
     static final class Gan implements Callable<Integer> {
-        @Option(names = "--arch", description = "Architecture: dcgan or mlp.")
+        @Option(names = "--arch", description = "Architecture: dcgan, mlp, progressive or stylegan.")
         String arch = "dcgan";
 
-        @Option(names = "--loss", description = "minimax, nonsaturating, wgan, wgan-gp or hinge.")
-        String loss = "nonsaturating";
+        @Option(names = "--loss", description = "minimax, nonsaturating, wgan, wgan-gp or hinge (default: nonsaturating; "
+                + "for progressive and stylegan gan train's own: wgan-gp with the drift term, nonsaturating with lazy R1).")
+        String loss;
 
-        @Option(names = "--batch", description = "Batch size.")
-        int batch = 128;
+        @Option(names = "--batch", description = "Batch size (default: 128; 32 for progressive and stylegan, as gan "
+                + "train).")
+        Integer batch;
 
         @Option(names = "--steps", description = "Timed steps in each timed run.")
         int steps = 50;
@@ -105,8 +108,9 @@ final class BenchCommand implements Runnable {
                 + "the range.")
         int repeat = 1;
 
-        @Option(names = "--width", description = "Channels of DCGAN's first convolution (default 64), or units of each "
-                + "MLP layer (default 128, as gan mog).")
+        @Option(names = "--width", description = "Channels of DCGAN's first convolution (default 64), units of each "
+                + "MLP layer (default 128, as gan mog), or channels of each level of progressive growing (default 64) "
+                + "and StyleGAN (default 32), halved at 32x32 as gan train.")
         Integer width;
 
         @Mixin
@@ -116,9 +120,10 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             common.apply();
             String a = arch.toLowerCase(java.util.Locale.ROOT);
-            int w = width != null ? width : a.equals("mlp") ? 128 : 64;
-            foil.run.GanBench bench = new foil.run.GanBench(a, GanLoss.of(loss), batch, steps, w, common.seed,
-                    repeat);
+            int w = width != null ? width : foil.run.GanBench.defaultWidth(a);
+            GanLoss l = loss != null ? GanLoss.of(loss) : foil.run.GanBench.defaultLoss(a);
+            int b = batch != null ? batch : foil.run.GanBench.defaultBatch(a);
+            foil.run.GanBench bench = new foil.run.GanBench(a, l, b, steps, w, common.seed, repeat);
             System.out.println(Json.line(bench.execute()));
             return 0;
         }

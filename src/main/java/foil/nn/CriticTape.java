@@ -3,7 +3,6 @@ package foil.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -62,8 +61,7 @@ public final class CriticTape {
 
     /** A stride-1 convolution with padding {@code pad}, weight w (out × in × k × k) and bias b (or null). */
     public Var conv(Var x, NDArray w, NDArray b, int pad) {
-        NDArray y = Conv2d.conv2d(x.value, w, b, new Shape(1, 1), new Shape(pad, pad), new Shape(1, 1), 1)
-                .singletonOrThrow();
+        NDArray y = Convolution.conv2d(x.value, w, b, pad);
         return record(y, new Var[] {x}, g -> new NDArray[] {TransposedConv2d.ofConvolution(g, w, 1, pad)});
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -44,7 +43,7 @@ public final class EqualizedConv2d extends AbstractBlock {
         NDArray w = eq.weight(x.getManager());
         NDArray b = eq.bias(x.getManager());
         int p = padding();
-        return Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(p, p), new Shape(1, 1), 1).singletonOrThrow();
+        return Convolution.conv2d(x, w, b, p);
     }
 
     @Override

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -34,8 +33,7 @@ public final class ModulatedConv2d extends AbstractBlock {
         NDArray w = eq.weight(x.getManager());
         int p = kernel / 2;
         NDArray scaled = x.mul(style.expandDims(2).expandDims(3));
-        NDArray y = Conv2d.conv2d(scaled, w, null, new Shape(1, 1), new Shape(p, p), new Shape(1, 1), 1)
-                .singletonOrThrow();
+        NDArray y = Convolution.conv2d(scaled, w, null, p);
         if (!demodulate) {
             return y;
         }

@@ -75,8 +75,7 @@ public final class TransposedConv2d extends AbstractBlock {
         long outH = (h - 1) * stride - 2L * padding + k;
         long outW = (w - 1) * stride - 2L * padding + k;
         if (stride == 1 || k < stride || outH % stride != 0 || outW % stride != 0) {
-            NDArray s = spread(x, k, stride, padding);
-            return (bias == null ? Conv2d.conv2d(s, weight) : Conv2d.conv2d(s, weight, bias)).singletonOrThrow();
+            return Convolution.conv2d(spread(x, k, stride, padding), weight, bias, 0);
         }
         int q = k - 1 - padding; // where pixel 0 lies in the zero-stuffed input
         int pad = 0;
