@@ -54,7 +54,9 @@ final class GrowthFigures implements GanTrainer.Observer {
         }
         ProgressiveGan nets = (ProgressiveGan) n;
         long shown = (long) iteration * batch;
-        int stage = schedule.stage(shown - 1); // the stage of the last image shown
+        // the stage the last iteration trained in (the trainer moved the schedule to its first image); a stage's
+        // last iteration may run past its end when the phase is not a multiple of the batch
+        int stage = schedule.stage((long) (iteration - 1) * batch);
         int resolution = schedule.resolution(schedule.level(stage));
         boolean end = shown >= (stage + 1) * schedule.phaseImages();
         String name;
