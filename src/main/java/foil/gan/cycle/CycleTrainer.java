@@ -235,7 +235,7 @@ public final class CycleTrainer {
                 Trainable.set(nets.discriminator(CycleGan.Side.A), true);
                 Trainable.set(nets.discriminator(CycleGan.Side.B), true);
             }
-            if (guard(line, "generators", nets.generator(CycleGan.Side.B), nets.generator(CycleGan.Side.A))) {
+            if (guard(line, "generators", s, nets.generator(CycleGan.Side.B), nets.generator(CycleGan.Side.A))) {
                 optToB.step(scale);
                 optToA.step(scale);
             }
@@ -258,7 +258,7 @@ public final class CycleTrainer {
                 line.put("d_b", (double) lossB.getFloat());
                 gc.backward(lossA.add(lossB));
             }
-            if (guard(line, "discriminators", nets.discriminator(CycleGan.Side.A),
+            if (guard(line, "discriminators", s, nets.discriminator(CycleGan.Side.A),
                     nets.discriminator(CycleGan.Side.B))) {
                 optCriticA.step(scale);
                 optCriticB.step(scale);
@@ -273,8 +273,9 @@ public final class CycleTrainer {
      * step. Instance norm's gradient grows by up to 1/√eps ≈ 316 in every layer whose input is (nearly) constant, as a
      * translation saturated to one grey level is: through the dozen normalised layers of a generator that reaches 1e25
      * and more, and one such gradient squared overflows Adam's second moment, after which the network never moves again.
+     * The gradients' handles and their squares belong to {@code scope}, the step's manager.
      */
-    private boolean guard(Map<String, Object> line, String name, ai.djl.nn.Block... blocks) {
+    private boolean guard(Map<String, Object> line, String name, NDManager scope, ai.djl.nn.Block... blocks) {
         double sum = 0;
         List<NDArray> weights = new java.util.ArrayList<>();
         for (ai.djl.nn.Block block : blocks) {
@@ -282,9 +283,9 @@ public final class CycleTrainer {
                 NDArray w = p.getValue().getArray();
                 if (w.hasGradient()) {
                     weights.add(w);
-                    try (NDArray g = w.getGradient(); NDArray sq = g.square().sum()) {
-                        sum += sq.getFloat();
-                    }
+                    NDArray g = w.getGradient();
+                    g.attach(scope); // it and what is computed from it close with the step
+                    sum += g.square().sum().getFloat();
                 }
             }
         }
@@ -300,9 +301,9 @@ public final class CycleTrainer {
         if (o.clip() > 0 && norm > o.clip()) {
             float factor = (float) (o.clip() / norm);
             for (NDArray w : weights) {
-                try (NDArray g = w.getGradient()) {
-                    g.muli(factor);
-                }
+                NDArray g = w.getGradient();
+                g.attach(scope);
+                g.muli(factor);
             }
         }
         return true;
