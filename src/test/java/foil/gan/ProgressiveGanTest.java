@@ -99,6 +99,7 @@ class ProgressiveGanTest {
     @Test
     void resumingInsideAFadeContinuesExactly() {
         // at one thread: once, under a load of 8 on 2 cores, two threads gave a last digit apart (see stop 10's note)
+        Foil.engine(); // the native library is loaded before its thread count is asked
         int before = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
         try {
