@@ -14,7 +14,7 @@ public record AttackResult(NDArray adversarial, int[] predictions, boolean[] suc
     /** Predicts {@code adversarial}, judges success against the goal and measures the perturbation. */
     public static AttackResult of(Classifier classifier, NDArray x, NDArray adversarial, NDArray labels,
             NDArray targets) {
-        int[] pred = classifier.logits(adversarial).argMax(1).toType(DataType.INT32, false).toIntArray();
+        int[] pred = classifier.predict(adversarial);
         int[] goal = (targets == null ? labels : targets).toType(DataType.INT32, false).toIntArray();
         boolean[] success = new boolean[pred.length];
         for (int i = 0; i < pred.length; i++) {

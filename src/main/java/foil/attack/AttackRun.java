@@ -132,7 +132,7 @@ public final class AttackRun {
                     NDArray y = data.labels(scope, index, from, to);
                     NDArray t = targets == null ? null : scope.create(slice(targets, from, to)).toType(
                             DataType.INT64, false);
-                    int[] c = classifier.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
+                    int[] c = classifier.predict(x);
                     long start = System.nanoTime();
                     AttackResult r = attack.run(classifier, x, y, t);
                     nanos += System.nanoTime() - start;

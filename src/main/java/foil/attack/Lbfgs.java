@@ -170,7 +170,7 @@ public record Lbfgs(int iterations, int searchRounds, float initialConst, int me
         }
         try (NDManager scope = batch.newSubManager()) {
             NDArray z = scope.create(flat, new Shape(points.length).addAll(image));
-            return classifier.logits(z).argMax(1).toType(DataType.INT32, false).toIntArray();
+            return classifier.predict(z);
         }
     }
 }

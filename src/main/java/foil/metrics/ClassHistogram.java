@@ -2,7 +2,6 @@ package foil.metrics;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import foil.Foil;
 import foil.FoilException;
@@ -38,7 +37,7 @@ public final class ClassHistogram {
         }
         try (NDManager m = NDManager.newBaseManager(Foil.device())) {
             NDArray x = m.create(images, new Shape(n, in.get(0), in.get(1), in.get(2)));
-            return judge.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
+            return judge.predict(x);
         }
     }
 

@@ -24,6 +24,11 @@ public interface Classifier extends AutoCloseable {
      */
     NDArray differentiableLogits(NDArray x);
 
+    /** The predicted class (arg-max of the inference logits) of each image of a batch B×C×H×W. */
+    default int[] predict(NDArray x) {
+        return logits(x).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+    }
+
     /** A short description for reports: the architecture or the file. */
     String describe();
 
