@@ -13,6 +13,15 @@ public interface Attack {
 
     AttackResult run(Classifier classifier, NDArray x, NDArray labels, NDArray targets);
 
+    /**
+     * The attack with its random numbers drawn from each image's own stream, so that the result for an image
+     * does not depend on its batch (shards, partitions). Deterministic attacks ignore {@code random}.
+     */
+    default AttackResult run(Classifier classifier, NDArray x, NDArray labels, NDArray targets,
+            ImageRandom random) {
+        return run(classifier, x, labels, targets);
+    }
+
     /** The method's name as the CLI and metrics name it: fgsm, pgd, lbfgs. */
     String method();
 

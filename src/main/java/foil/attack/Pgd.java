@@ -9,7 +9,8 @@ import foil.model.Classifier;
 /**
  * Projected gradient descent (Madry et al. 2018) in L-inf or L2: from a random start in the ball, steps
  * along the sign (L-inf) or the normalised gradient (L2), each followed by projection on the eps ball and
- * on [0, 1]. With restarts, each example keeps the first restart that succeeds.
+ * on [0, 1]. With restarts, each example keeps the first restart that succeeds. The random start is uniform
+ * in the ball, in both norms (for L2: a uniform direction and a radius eps·u^(1/d), d the image's size).
  */
 public record Pgd(Norm norm, float eps, float stepSize, int steps, boolean randomStart, int restarts)
         implements Attack {
@@ -43,17 +44,25 @@ public record Pgd(Norm norm, float eps, float stepSize, int steps, boolean rando
 
     @Override
     public AttackResult run(Classifier classifier, NDArray x, NDArray labels, NDArray targets) {
+        return run(classifier, x, labels, targets,
+                ImageRandom.fromEngine(x.getManager(), (int) x.getShape().get(0)));
+    }
+
+    @Override
+    public AttackResult run(Classifier classifier, NDArray x, NDArray labels, NDArray targets,
+            ImageRandom random) {
         AttackResult best = null;
         for (int r = 0; r < restarts; r++) {
-            AttackResult next = once(classifier, x, labels, targets);
+            AttackResult next = once(classifier, x, labels, targets, random);
             best = best == null ? next : keepSuccessful(best, next, x);
         }
         return best;
     }
 
-    private AttackResult once(Classifier classifier, NDArray x, NDArray labels, NDArray targets) {
+    private AttackResult once(Classifier classifier, NDArray x, NDArray labels, NDArray targets,
+            ImageRandom random) {
         NDManager batch = x.getManager();
-        NDArray adv = randomStart && eps > 0 ? project(x.add(randomDelta(x)), x) : x.duplicate();
+        NDArray adv = randomStart && eps > 0 ? project(x.add(randomDelta(x, random)), x) : x.duplicate();
         for (int i = 0; i < steps; i++) {
             NDArray previous = adv;
             try (NDManager step = batch.newSubManager()) {
@@ -76,15 +85,26 @@ public record Pgd(Norm norm, float eps, float stepSize, int steps, boolean rando
         return g.div(norms);
     }
 
-    private NDArray randomDelta(NDArray x) {
+    private NDArray randomDelta(NDArray x, ImageRandom random) {
+        return randomInBall(norm, eps, x, random);
+    }
+
+    /** A point drawn uniformly in the {@code norm} ball of radius {@code eps}, per image, B×C×H×W. */
+    public static NDArray randomInBall(Norm norm, float eps, NDArray x, ImageRandom random) {
         NDManager m = x.getManager();
+        Shape per = x.getShape().slice(1);
         if (norm == Norm.LINF) {
-            return m.randomUniform(-eps, eps, x.getShape());
+            return random.uniform(m, per, -eps, eps);
         }
-        NDArray gauss = m.randomNormal(x.getShape());
+        NDArray gauss = random.normal(m, per);
         NDArray unit = gauss.div(perExampleL2(gauss).maximum(1e-12f));
-        NDArray radius = m.randomUniform(0f, eps, broadcastShape(x));
-        return unit.mul(radius);
+        float[] u = random.uniform();
+        double d = per.size();
+        float[] radius = new float[u.length];
+        for (int i = 0; i < u.length; i++) {
+            radius[i] = (float) (eps * Math.pow(u[i], 1.0 / d));
+        }
+        return unit.mul(m.create(radius, broadcastShape(x)));
     }
 
     /** Projects {@code adv} on the eps ball around {@code x}, then on [0, 1] (which stays in the ball). */
@@ -105,7 +125,7 @@ public record Pgd(Norm norm, float eps, float stepSize, int steps, boolean rando
         return v.reshape(b, -1).square().sum(new int[] {1}).sqrt().reshape(broadcastShape(v));
     }
 
-    private static Shape broadcastShape(NDArray v) {
+    static Shape broadcastShape(NDArray v) {
         long[] s = new long[v.getShape().dimension()];
         java.util.Arrays.fill(s, 1);
         s[0] = v.getShape().get(0);
