@@ -1,7 +1,6 @@
 package foil.attack;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.GradientCollector;
 import foil.model.Classifier;
 
 /**
@@ -12,20 +11,8 @@ import foil.model.Classifier;
 public record CrossEntropyGradient(NDArray loss, NDArray logits, NDArray gradient) {
 
     public static CrossEntropyGradient at(Classifier classifier, NDArray point, NDArray classes) {
-        NDArray in = point.duplicate();
-        in.setRequiresGradient(true);
-        NDArray loss;
-        NDArray logits;
-        try (GradientCollector collector = foil.Foil.engine().newGradientCollector()) {
-            logits = classifier.differentiableLogits(in);
-            loss = perExample(logits, classes);
-            collector.backward(loss.sum());
-        }
-        NDArray gradient = in.getGradient();
-        NDArray detachedLoss = loss.stopGradient();
-        NDArray detachedLogits = logits.stopGradient();
-        in.close();
-        return new CrossEntropyGradient(detachedLoss, detachedLogits, gradient);
+        InputGradient g = InputGradient.of(classifier, point, logits -> perExample(logits, classes));
+        return new CrossEntropyGradient(g.loss(), g.logits(), g.gradient());
     }
 
     /** -log softmax(logits)[class], per row. */

@@ -1,6 +1,8 @@
 package foil.cli;
 
 import foil.FoilException;
+import foil.attack.Apgd;
+import foil.attack.ApgdTargeted;
 import foil.attack.Attack;
 import foil.attack.Fgsm;
 import foil.attack.Lbfgs;
@@ -10,23 +12,26 @@ import picocli.CommandLine.Option;
 
 /** The options that choose and tune an attack, shared by attack, sweep and bench. */
 public class AttackOptions {
-    @Option(names = "--method", description = "Attack: fgsm, pgd or lbfgs.")
+    @Option(names = "--method", description = "Attack: fgsm, pgd, apgd-ce, apgd-dlr, apgd-t or lbfgs.")
     String method = "pgd";
 
-    @Option(names = "--norm", description = "Norm of the budget for pgd: linf or l2.")
+    @Option(names = "--norm", description = "Norm of the budget for pgd and apgd: linf or l2.")
     String norm = "linf";
 
-    @Option(names = "--steps", description = "PGD steps, or L-BFGS iterations per solve (default: 20 for pgd, 30 for lbfgs).")
+    @Option(names = "--steps", description = "PGD or APGD steps, or L-BFGS iterations per solve (default: 20 for pgd, 100 for apgd, 30 for lbfgs).")
     Integer steps;
 
     @Option(names = "--step-size", description = "PGD step size (default: 2.5*eps/steps).")
     Float stepSize;
 
-    @Option(names = "--restarts", description = "PGD random restarts.")
+    @Option(names = "--restarts", description = "PGD or APGD random restarts.")
     int restarts = 1;
 
     @Option(names = "--no-random-start", description = "Start PGD at the image instead of a random point in the ball.")
     boolean noRandomStart;
+
+    @Option(names = "--target-classes", description = "apgd-t: how many of the classes ranked highest after the prediction it targets in turn.")
+    int targetClasses = 9;
 
     @Option(names = "--search-rounds", description = "L-BFGS rounds of the search on the constant c.")
     int searchRounds = 7;
@@ -46,8 +51,13 @@ public class AttackOptions {
                 float size = stepSize == null ? Pgd.defaultStep(eps, s) : stepSize;
                 yield new Pgd(Norm.of(norm), eps, size, s, !noRandomStart, restarts);
             }
+            case "apgd-ce", "apgd-dlr" -> new Apgd(Norm.of(norm), eps, steps == null ? 100 : steps,
+                    method.toLowerCase(java.util.Locale.ROOT).endsWith("ce") ? Apgd.Loss.CE : Apgd.Loss.DLR,
+                    restarts, 0.75f, 0.75f);
+            case "apgd-t" -> new ApgdTargeted(Norm.of(norm), eps, steps == null ? 100 : steps, targetClasses,
+                    restarts);
             case "lbfgs" -> new Lbfgs(steps == null ? 30 : steps, searchRounds, 1f, 10);
-            default -> throw new FoilException("unknown method '" + method + "': use fgsm, pgd or lbfgs");
+            default -> throw new FoilException("unknown method '" + method + "': use fgsm, pgd, apgd-ce, apgd-dlr, apgd-t or lbfgs");
         };
     }
 
