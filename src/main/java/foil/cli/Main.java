@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code foil} command line: a thin layer over Foil's Java API. */
 @Command(name = "foil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Adversarial examples and GANs on the JVM: train classifiers, attack them, measure them.",
-        subcommands = {TrainCommand.class, EvalCommand.class, AttackCommand.class, SweepCommand.class, TransferCommand.class, ProbeCommand.class, FeaturesCommand.class, ExperimentCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, AttackCommand.class, EvaluateCommand.class, VerifyCommand.class, SweepCommand.class, TransferCommand.class, ProbeCommand.class, FeaturesCommand.class, ExperimentCommand.class,
             DataCommand.class, DemoCommand.class, DoctorCommand.class, FidCommand.class, BenchCommand.class, GanCommand.class, EmdCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

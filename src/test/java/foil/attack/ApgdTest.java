@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import foil.FoilException;
 import foil.data.ImageDataset;
-import foil.model.Architecture;
 import foil.model.Classifier;
-import foil.model.ClassifierTrainer;
 import foil.model.FoilModel;
-import foil.model.ScaledLogits;
-import foil.model.TrainOptions;
+import foil.model.TransformedLogits;
 import foil.testing.Synthetic;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,10 +24,8 @@ class ApgdTest {
 
     @BeforeAll
     static void train() {
-        Engine.getInstance().setRandomSeed(1);
         data = Synthetic.dataset(400, 3);
-        model = FoilModel.create(Architecture.MLP, data.imageShape(), 10, List.of());
-        ClassifierTrainer.train(model, data, new TrainOptions(10, 50, 1e-2f, 0f, 1));
+        model = Synthetic.trainedMlp(data);
     }
 
     @AfterAll
@@ -111,7 +105,7 @@ class ApgdTest {
     void dlrSeesThroughScaledLogits() {
         ImageDataset head = data.head(100);
         float eps = 0.15f;
-        Classifier masked = new ScaledLogits(model, 1000f);
+        Classifier masked = TransformedLogits.scaled(model, 1000f);
         Apgd dlr = new Apgd(Norm.LINF, eps, 20, Apgd.Loss.DLR, 1, 0.75f, 0.75f);
         Apgd ce = new Apgd(Norm.LINF, eps, 20, Apgd.Loss.CE, 1, 0.75f, 0.75f);
         double plain = robust(dlr, model, head);

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import foil.FoilException;
 import foil.data.ImageDataset;
-import foil.model.Architecture;
-import foil.model.ClassifierTrainer;
 import foil.model.FoilModel;
-import foil.model.TrainOptions;
 import foil.testing.Synthetic;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -25,10 +21,8 @@ class PgdTest {
 
     @BeforeAll
     static void train() {
-        Engine.getInstance().setRandomSeed(1);
         data = Synthetic.dataset(400, 3);
-        model = FoilModel.create(Architecture.MLP, data.imageShape(), 10, List.of());
-        ClassifierTrainer.train(model, data, new TrainOptions(10, 50, 1e-2f, 0f, 1));
+        model = Synthetic.trainedMlp(data);
     }
 
     @AfterAll
