@@ -64,7 +64,8 @@ public record AttackBench(Architecture architecture, Attack attack, int batch, i
             Spread spread = Spread.of(rates);
             double rssEnd = residentMb();
             long macs = model.block() instanceof SequentialBlock s ? Flops.forwardMacs(s, image) : 0;
-            int steps = attack instanceof Pgd p ? p.steps() * p.restarts() : 1;
+            int steps = attack instanceof Pgd p ? p.steps() * p.restarts()
+                    : attack instanceof foil.attack.Apgd a ? a.steps() + 1 : 1;
             // each step is a forward and a backward to the input (about as many MACs as the forward);
             // the result's prediction is one more forward
             double flopsPerImage = 2.0 * macs * (2.0 * steps + 1);
@@ -99,7 +100,8 @@ public record AttackBench(Architecture architecture, Attack attack, int batch, i
     private void runBatch(FoilModel model, NDManager root, int b) {
         try (NDManager scope = root.newSubManager()) {
             NDArray x = scope.randomUniform(0f, 1f, new Shape(b, 1, 28, 28));
-            NDArray y = scope.randomInteger(0, 10, new Shape(b), DataType.INT64);
+            // labels: the model's own predictions, so that attacks that skip misclassified images attack them all
+            NDArray y = model.logits(x).argMax(1).toType(DataType.INT64, false);
             attack.run(model, x, y, null);
         }
     }
