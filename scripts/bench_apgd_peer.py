@@ -7,14 +7,13 @@ predictions (so every image is attacked), the same batch, count, steps and threa
 
     /usr/bin/python3 scripts/bench_apgd_peer.py --threads 1 --batch 256 --n 1024 --steps 100
 """
-import argparse
 import json
 import time
 
 import torch
 import torch.nn.functional as F
 
-from bench_pgd_peer import bench_cnn
+from bench_pgd_peer import setup
 
 
 def checkpoints(n):
@@ -81,18 +80,7 @@ def apgd(model, x, y, eps, steps, rho=0.75, alpha=0.75):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--batch", type=int, default=256)
-    p.add_argument("--n", type=int, default=1024)
-    p.add_argument("--steps", type=int, default=100)
-    p.add_argument("--eps", type=float, default=0.1)
-    a = p.parse_args()
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(0)
-    model = bench_cnn().eval()
-    for q in model.parameters():
-        q.requires_grad_(False)
+    a, model = setup(1024, 100)
 
     def batch(b):
         x = torch.rand(b, 1, 28, 28)

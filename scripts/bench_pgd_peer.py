@@ -34,12 +34,13 @@ def pgd(model, x, y, eps, alpha, steps):
     return adv.detach(), pred
 
 
-def main():
+def setup(n, steps):
+    """The peers' common options, thread count and seed, and bench-cnn with frozen random weights."""
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--batch", type=int, default=256)
-    p.add_argument("--n", type=int, default=2048)
-    p.add_argument("--steps", type=int, default=10)
+    p.add_argument("--n", type=int, default=n)
+    p.add_argument("--steps", type=int, default=steps)
     p.add_argument("--eps", type=float, default=0.1)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -47,6 +48,11 @@ def main():
     model = bench_cnn().eval()
     for q in model.parameters():
         q.requires_grad_(False)
+    return a, model
+
+
+def main():
+    a, model = setup(2048, 10)
     alpha = 2.5 * a.eps / a.steps
     x = torch.rand(a.batch, 1, 28, 28)
     y = torch.randint(0, 10, (a.batch,))
