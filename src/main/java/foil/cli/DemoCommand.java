@@ -43,6 +43,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--robust-n", description = "Training images of the PGD-trained cnn.")
     int robustN = 10000;
 
+    @Option(names = "--eval-n", description = "Test images of the robustness evaluation (AutoAttack's standard "
+            + "ensemble on both cnns and a gradient-masked one; 0 leaves it out).")
+    int evalN = 100;
+
     @Option(names = "--gan-epochs", description = "Epochs of the demo's DCGAN (0 leaves it out).")
     int ganEpochs = 1;
 
@@ -70,13 +74,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.apply();
-        if (sweepN < 1 || attackN < 1 || lbfgsN < 1 || robustN < 100 || ganEpochs < 0
+        if (sweepN < 1 || attackN < 1 || lbfgsN < 1 || robustN < 100 || evalN < 0 || ganEpochs < 0
                 || mogIters < 0 || archImages < 0) {
             throw new foil.FoilException("--sweep-n, --attack-n and --lbfgs-n must be positive, --robust-n at least 100, "
-                    + "--gan-epochs, --mog-iters and --arch-images at least 0");
+                    + "--eval-n, --gan-epochs, --mog-iters and --arch-images at least 0");
         }
         DataSource source = data.locate();
-        DemoJob job = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, archImages, common.seed,
+        DemoJob job = new DemoJob(source, epochs, sweepN, attackN, lbfgsN, robustN, evalN, ganEpochs, mogIters, archImages, common.seed,
                 common.force, new LinkedHashSet<>(failSections));
         RunDirectory dir = common.startRun(out, source.describe());
         DemoJob.Result result = job.execute(dir);

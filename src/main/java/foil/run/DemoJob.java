@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * others still run. When the classifier cannot be trained, nothing else can, and the report says so.
  * {@code failOnPurpose} names sections made to throw, to see that path.
  */
-public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int ganEpochs,
-        int mogIters, long archImages, long seed, boolean force, Set<String> failOnPurpose) {
+public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int evalN,
+        int ganEpochs, int mogIters, long archImages, long seed, boolean force, Set<String> failOnPurpose) {
     /** How the demo inverts its DCGAN for provenance: a few hundred Adam steps from two starts. */
     static final foil.gan.Inversion QUALITY_INVERSION = new foil.gan.Inversion(2, 200, 0.05, 1e-3, 0,
             foil.gan.Inversion.Method.ADAM);
@@ -40,7 +40,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     /** The classifier, which every other section uses. */
     public static final String CLASSIFIER = "classifier";
     /** The sections after the classifier, in the report's order, by the names their failures are recorded under. */
-    public static final List<String> SECTIONS = List.of("sweeps", "pgd-examples", "lbfgs", "robust", "probe", "dcgan",
+    public static final List<String> SECTIONS = List.of("sweeps", "pgd-examples", "lbfgs", "robust", "evaluation", "probe", "dcgan",
             "gan-quality", "gan-architectures", "gan-toy", "gan-landscape", "mog");
 
     /** A section that threw, and why: a {@link FoilException}'s message, or another exception's class and message. */
@@ -59,9 +59,10 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     public record Result(Map<String, Object> summary, List<Failure> failures) {}
 
     /** All sections as they are. */
-    public DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int ganEpochs,
-            int mogIters, long archImages, long seed, boolean force) {
-        this(data, epochs, sweepN, attackN, lbfgsN, robustN, ganEpochs, mogIters, archImages, seed, force, Set.of());
+    public DemoJob(DataSource data, int epochs, int sweepN, int attackN, int lbfgsN, int robustN, int evalN,
+            int ganEpochs, int mogIters, long archImages, long seed, boolean force) {
+        this(data, epochs, sweepN, attackN, lbfgsN, robustN, evalN, ganEpochs, mogIters, archImages, seed, force,
+                Set.of());
     }
 
     public DemoJob {
@@ -125,6 +126,14 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             Map<String, Object> robust = sections.run("robust", () -> robustSection(root, model, test,
                     curves == null ? null : curves.pgd()));
             put(summary, "robust", robust);
+            Map<String, Object> evaluation = evalN > 0 ? sections.run("evaluation", () -> {
+                if (robust == null) {
+                    throw new FoilException("no PGD-trained cnn to evaluate: its section failed");
+                }
+                return new EvaluationSection(data, evalN, seed).execute(root, model, root.resolve("robust-model"),
+                        test);
+            }) : null;
+            put(summary, "evaluation", evaluation);
             Map<String, Object> probe = sections.run("probe", () -> probe(root, "probe", "model", model, test, names));
             if (probe != null) {
                 summary.put("probe", Map.of("mean_purity_units", probe.get("mean_purity_units"), "mean_purity_random",
@@ -177,7 +186,7 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
             summary.put("failed_sections", sections.failuresAsMaps());
             root.writeMetrics(summary);
             root.writeText("index.html", html(sections, trained.metrics(), curves, pgdMetrics, lbfgsMetrics, robust,
-                    probe, dcgan, quality, architectures, toyMetrics, landscape != null, mog));
+                    evaluation, probe, dcgan, quality, architectures, toyMetrics, landscape != null, mog));
         }
         return new Result(summary, sections.failures());
     }
@@ -380,7 +389,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     }
 
     private String html(Sections sections, Map<String, Object> train, Curves curves, Map<String, Object> pgdMetrics,
-            Map<String, Object> lbfgsMetrics, Map<String, Object> robust, Map<String, Object> probe,
+            Map<String, Object> lbfgsMetrics, Map<String, Object> robust, Map<String, Object> evaluation,
+            Map<String, Object> probe,
             Map<String, Object> dcgan, Map<String, Object> quality, Map<String, Object> architectures,
             Map<String, Object> toyMetrics, boolean landscape, Map<String, Object> mog) {
         Map<String, Object> trainTable = new LinkedHashMap<>();
@@ -416,6 +426,15 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                 + (curves != null ? "Both PGD-10 curves on the same " + sweepN + " test images."
                         : "Its PGD-10 curve on the first " + sweepN + " test images (the standard model's sweep failed)."),
                 List.of("robust_vs_standard.png", "robust-model/training.png"), robustTable(robust)));
+        String evalHeading = "A robustness evaluation one can trust";
+        place(r, sections, "evaluation", evalHeading, evaluation, () -> r.section(evalHeading, "AutoAttack's "
+                + "standard ensemble (Croce & Hein 2020: APGD-CE, APGD-T over 9 target classes, Square with 5000 "
+                + "queries; Foil has no FAB-T) at L-inf eps " + EvaluationSection.EPS + " on the first "
+                + evaluation.get("n") + " test images: each attack runs on the images all earlier ones failed on, "
+                + "an image counts as robust when the model is right on it clean and under every attack. The third "
+                + "model is the standard cnn with its logits multiplied by 1000: its softmax saturates, PGD and "
+                + "APGD-CE find no gradient and report it robust, the scale-invariant APGD-T does not, and the "
+                + "checks flag it.", List.of(EvaluationSection.CHART), EvaluationSection.table(evaluation)));
         String probeHeading = "What hidden units respond to";
         place(r, sections, "probe", probeHeading, probe, () -> {
             List<String> figures = new ArrayList<>(List.of("probe/" + ProbeJob.FIGURE));

@@ -202,7 +202,8 @@ class CliTest {
     void demoWritesAReportWhoseFiguresExist() throws Exception {
         Path out = dir.resolve("demo");
         Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
-                "--lbfgs-n", "4", "--robust-n", "100", "--mog-iters", "20", "--arch-images", "0", "--out", out.toString());
+                "--lbfgs-n", "4", "--robust-n", "100", "--eval-n", "20", "--mog-iters", "20", "--arch-images", "0",
+                "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out.resolve("index.html"));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
@@ -211,12 +212,20 @@ class CliTest {
             assertTrue(Files.size(out.resolve(m.group(1))) > 1000, m.group(1));
             images++;
         }
-        assertEquals(16, images, "9 figures, the robust-vs-standard curves, the robust model's training, two probes and "
-                + "the grid of Gaussians' two sample plots and comparison");
+        assertEquals(17, images, "9 figures, the robust-vs-standard curves, the robust model's training, the "
+                + "evaluation's chart, two probes and the grid of Gaussians' two sample plots and comparison");
         JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd") && metrics.has("robust")
                 && metrics.has("probe") && metrics.get("mog").get("minimax").has("modes_covered"));
-        assertTrue(html.contains("robust_vs_standard.png") && html.contains("probe/probe.png"));
+        assertTrue(html.contains("robust_vs_standard.png") && html.contains("probe/probe.png")
+                && html.contains("evaluation.png"));
+        JsonNode evaluation = metrics.get("evaluation");
+        for (String k : new String[] {"evaluate-standard", "evaluate-robust", "evaluate-masked"}) {
+            assertEquals(3, evaluation.get(k).get("per_attack").size(), k + ": " + evaluation);
+            assertTrue(Files.isRegularFile(out.resolve(k).resolve("per_image.csv")), k);
+        }
+        assertTrue(evaluation.get("evaluate-masked").get("warnings").toString().contains("zero_gradients"),
+                "the masked model is flagged: " + evaluation);
         assertEquals(0, foil("gan", "mog", "--resume", out.resolve("mog-minimax").toString()).code(),
                 "the demo's grid runs record their command line, so they resume with their own settings");
         assertEquals("minimax", Json.MAPPER.readTree(out.resolve("mog-minimax/metrics.json").toFile()).get("loss").asText());
@@ -230,7 +239,8 @@ class CliTest {
         Path out = dir.resolve("demo-gan");
         System.setProperty("foil.cache", dir.resolve("cache").toString());
         Run r = foil("demo", "--data", images.toString(), "--epochs", "1", "--sweep-n", "10", "--attack-n", "5",
-                "--lbfgs-n", "2", "--robust-n", "100", "--gan-epochs", "1", "--mog-iters", "0", "--arch-images", "448",
+                "--lbfgs-n", "2", "--robust-n", "100", "--eval-n", "0", "--gan-epochs", "1", "--mog-iters", "0",
+                "--arch-images", "448",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out.resolve("index.html"));
@@ -259,7 +269,8 @@ class CliTest {
     void aDemoSectionThatFailsIsReportedAndTheOthersStillRun() throws Exception {
         Path out = dir.resolve("demo-failing");
         Run r = foil("demo", "--data", data.toString(), "--epochs", "1", "--sweep-n", "20", "--attack-n", "20",
-                "--lbfgs-n", "4", "--robust-n", "100", "--gan-epochs", "0", "--mog-iters", "0", "--fail-section",
+                "--lbfgs-n", "4", "--robust-n", "100", "--eval-n", "0", "--gan-epochs", "0", "--mog-iters", "0",
+                "--fail-section",
                 "robust", "--out", out.toString());
         assertEquals(1, r.code(), "a failed section makes the exit code 1: " + r.err());
         List<String> err = r.err().strip().lines().toList();

@@ -23,11 +23,11 @@ class DemoJobTest {
 
     @Test
     void onlyTheDemosSectionsCanBeMadeToFail() {
-        String msg = assertThrows(FoilException.class, () -> new DemoJob(null, 1, 1, 1, 1, 100, 0, 0, 0, 0, false,
+        String msg = assertThrows(FoilException.class, () -> new DemoJob(null, 1, 1, 1, 1, 100, 0, 0, 0, 0, 0, false,
                 Set.of("robustness"))).getMessage();
         assertTrue(msg.contains("'robustness'") && msg.contains("classifier, sweeps,") && msg.contains("mog"), msg);
         for (String s : DemoJob.SECTIONS) {
-            new DemoJob(null, 1, 1, 1, 1, 100, 0, 0, 0, 0, false, Set.of(s, DemoJob.CLASSIFIER));
+            new DemoJob(null, 1, 1, 1, 1, 100, 0, 0, 0, 0, 0, false, Set.of(s, DemoJob.CLASSIFIER));
         }
     }
 }
