@@ -15,7 +15,7 @@ import foil.model.Classifier;
  * arithmetic follows the reference code (github.com/fra31/auto-attack, apgd.py) step by step.
  */
 public record Apgd(Norm norm, float eps, int steps, Loss loss, int restarts, float rho, float momentum)
-        implements Attack {
+        implements Randomized {
 
     /** The loss APGD ascends. */
     public enum Loss {
@@ -50,12 +50,6 @@ public record Apgd(Norm norm, float eps, int steps, Loss loss, int restarts, flo
     @Override
     public String method() {
         return "apgd-" + loss.cliName;
-    }
-
-    @Override
-    public AttackResult run(Classifier classifier, NDArray x, NDArray labels, NDArray targets) {
-        return run(classifier, x, labels, targets,
-                ImageRandom.fromEngine(x.getManager(), (int) x.getShape().get(0)));
     }
 
     @Override

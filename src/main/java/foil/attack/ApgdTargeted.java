@@ -10,7 +10,7 @@ import foil.model.Classifier;
  * second, the third, ...), each run on the images still robust. Its goal is untargeted: an image counts as
  * fooled when its prediction leaves the label, whatever class it lands on.
  */
-public record ApgdTargeted(Norm norm, float eps, int steps, int targetClasses, int restarts) implements Attack {
+public record ApgdTargeted(Norm norm, float eps, int steps, int targetClasses, int restarts) implements Randomized {
 
     public ApgdTargeted {
         if (targetClasses < 1) {
@@ -27,12 +27,6 @@ public record ApgdTargeted(Norm norm, float eps, int steps, int targetClasses, i
     @Override
     public String method() {
         return "apgd-t";
-    }
-
-    @Override
-    public AttackResult run(Classifier classifier, NDArray x, NDArray labels, NDArray targets) {
-        return run(classifier, x, labels, targets,
-                ImageRandom.fromEngine(x.getManager(), (int) x.getShape().get(0)));
     }
 
     @Override

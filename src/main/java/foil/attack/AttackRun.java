@@ -22,7 +22,16 @@ public final class AttackRun {
     /** The outcome over all attacked examples. Images are kept only when asked for. */
     public record Outcome(String method, String norm, float eps, String goal, int n, int[] labels,
             int[] targets, int[] cleanPredictions, int[] adversarialPredictions, boolean[] success,
-            float[] linf, float[] l2, float[] rms, double seconds, float[] images, float[] adversarial) {
+            float[] linf, float[] l2, float[] rms, double seconds, float[] images, float[] adversarial,
+            int[] queries) {
+
+        /** An outcome of an attack that counts no queries. */
+        public Outcome(String method, String norm, float eps, String goal, int n, int[] labels, int[] targets,
+                int[] cleanPredictions, int[] adversarialPredictions, boolean[] success, float[] linf, float[] l2,
+                float[] rms, double seconds, float[] images, float[] adversarial) {
+            this(method, norm, eps, goal, n, labels, targets, cleanPredictions, adversarialPredictions, success, linf,
+                    l2, rms, seconds, images, adversarial, null);
+        }
 
         public double cleanAccuracy() {
             return fraction(i -> cleanPredictions[i] == labels[i]);
@@ -79,9 +88,35 @@ public final class AttackRun {
             m.put("mean_rms", meanOverSuccess(rms));
             m.put("norms_over", "successful examples");
             m.put("max_linf", max(linf));
+            if (queries != null) {
+                putQueries(m);
+            }
             m.put("seconds", seconds);
             m.put("images_per_second", seconds > 0 ? n / seconds : 0);
             return m;
+        }
+
+        /**
+         * Queries of the model per image (black-box attacks): mean and median over the successful examples, as
+         * the Square paper reports them, the mean over all, and the total.
+         */
+        private void putQueries(Map<String, Object> m) {
+            List<Integer> ok = new ArrayList<>();
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                total += queries[i];
+                if (success[i]) {
+                    ok.add(queries[i]);
+                }
+            }
+            int[] q = ok.stream().mapToInt(Integer::intValue).sorted().toArray();
+            m.put("mean_queries", q.length == 0 ? 0 : (double) java.util.Arrays.stream(q).asLongStream().sum() / q.length);
+            m.put("median_queries", q.length == 0 ? 0 : q.length % 2 == 1 ? q[q.length / 2]
+                    : (q[q.length / 2 - 1] + q[q.length / 2]) / 2.0);
+            m.put("queries_over", "successful examples");
+            m.put("mean_queries_all", n == 0 ? 0 : (double) total / n);
+            m.put("total_queries", total);
+            m.put("queries_per_second", seconds > 0 ? total / seconds : 0);
         }
 
         private static double max(float[] v) {
@@ -119,6 +154,7 @@ public final class AttackRun {
         float[] linf = new float[n];
         float[] l2 = new float[n];
         float[] rms = new float[n];
+        int[] queries = null;
         int per = data.imageSize();
         float[] images = keepImages ? new float[n * per] : null;
         float[] advImages = keepImages ? new float[n * per] : null;
@@ -142,6 +178,10 @@ public final class AttackRun {
                     System.arraycopy(r.distortion().linf(), 0, linf, from, to - from);
                     System.arraycopy(r.distortion().l2(), 0, l2, from, to - from);
                     System.arraycopy(r.distortion().rms(), 0, rms, from, to - from);
+                    if (r.queries() != null) {
+                        queries = queries == null ? new int[n] : queries;
+                        System.arraycopy(r.queries(), 0, queries, from, to - from);
+                    }
                     if (keepImages) {
                         System.arraycopy(x.toFloatArray(), 0, images, from * per, (to - from) * per);
                         System.arraycopy(r.adversarial().toFloatArray(), 0, advImages, from * per,
@@ -152,7 +192,7 @@ public final class AttackRun {
             }
         }
         return new Outcome(attack.method(), attack.norm().cliName, attack.eps(), targeting.describe(), n, labels,
-                targets, clean, adv, success, linf, l2, rms, nanos / 1e9, images, advImages);
+                targets, clean, adv, success, linf, l2, rms, nanos / 1e9, images, advImages, queries);
     }
 
     private static int[] slice(int[] a, int from, int to) {

@@ -13,7 +13,7 @@ import foil.model.Classifier;
  * in the ball, in both norms (for L2: a uniform direction and a radius eps·u^(1/d), d the image's size).
  */
 public record Pgd(Norm norm, float eps, float stepSize, int steps, boolean randomStart, int restarts)
-        implements Attack {
+        implements Randomized {
 
     public Pgd {
         Budget.check(norm, eps);
@@ -40,12 +40,6 @@ public record Pgd(Norm norm, float eps, float stepSize, int steps, boolean rando
     @Override
     public String method() {
         return "pgd";
-    }
-
-    @Override
-    public AttackResult run(Classifier classifier, NDArray x, NDArray labels, NDArray targets) {
-        return run(classifier, x, labels, targets,
-                ImageRandom.fromEngine(x.getManager(), (int) x.getShape().get(0)));
     }
 
     @Override

@@ -87,8 +87,11 @@ final class AttackCommand implements Callable<Integer> {
     static Map<String, Object> summary(Map<String, Object> m) {
         Map<String, Object> s = new LinkedHashMap<>();
         for (String k : new String[] {"method", "norm", "eps", "n", "clean_accuracy", "robust_accuracy",
-            "attack_success_rate", "mean_linf", "mean_l2", "mean_rms", "images_per_second"}) {
-            s.put(k, m.get(k));
+            "attack_success_rate", "mean_linf", "mean_l2", "mean_rms", "mean_queries", "median_queries",
+            "images_per_second"}) {
+            if (m.containsKey(k)) {
+                s.put(k, m.get(k));
+            }
         }
         return s;
     }

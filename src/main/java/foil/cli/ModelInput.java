@@ -1,17 +1,28 @@
 package foil.cli;
 
+import foil.FoilException;
 import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.model.Models;
+import foil.model.NormalizedClassifier;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** --model and --data, shared by the commands that evaluate or attack a model on a test set. */
 public class ModelInput {
-    @Option(names = "--model", required = true, description = "A Foil model directory or a TorchScript .pt file.")
+    @Option(names = "--model", required = true,
+            description = "A Foil model directory, a TorchScript .pt file or an ONNX .onnx file (black-box attacks only).")
     Path model;
+
+    @Option(names = "--mean", split = ",", description = "The model expects (x - mean)/std: the mean per channel "
+            + "(or one for all), e.g. 0.2860. Attacks still work on pixels in [0, 1].")
+    float[] mean;
+
+    @Option(names = "--std", split = ",", description = "The model expects (x - mean)/std: the std per channel "
+            + "(or one for all), e.g. 0.3530.")
+    float[] std;
 
     @Mixin
     DataOption.Required data;
@@ -25,12 +36,24 @@ public class ModelInput {
             return m;
         }
         throw new foil.FoilException("this command reads a layer of the model, which Foil can do for its own models "
-                + "only; " + model + " is a TorchScript file");
+                + "only (without --mean/--std); " + model + " is " + (mean != null ? "normalised" : "not a Foil model"));
     }
 
     Opened open() {
         DataSource source = data.locate();
         ImageDataset test = source.test();
-        return new Opened(source, test, Models.load(model, test.imageShape()));
+        if ((mean == null) != (std == null)) {
+            throw new FoilException("give --mean and --std together (one value, or one per channel)");
+        }
+        Classifier c = Models.load(model, test.imageShape());
+        if (mean == null) {
+            return new Opened(source, test, c);
+        }
+        try {
+            return new Opened(source, test, new NormalizedClassifier(c, mean, std));
+        } catch (FoilException e) {
+            c.close();
+            throw e;
+        }
     }
 }

@@ -7,6 +7,8 @@ import foil.attack.Attack;
 import foil.attack.Fgsm;
 import foil.attack.Norm;
 import foil.attack.Pgd;
+import foil.attack.Restarted;
+import foil.attack.Square;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +90,8 @@ public final class Ensemble {
     }
 
     private static Attack square(Norm norm, float eps, int restarts) {
-        throw new FoilException("square is not in this build of Foil yet");
+        Square square = new Square(norm, eps, Square.DEFAULT_QUERIES, Square.DEFAULT_P_INIT);
+        return restarts == 1 ? square : new Restarted(square, restarts);
     }
 
     /** Whether an attack needs the model's gradients (the others need only its outputs). */

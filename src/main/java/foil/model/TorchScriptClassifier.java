@@ -58,25 +58,11 @@ public final class TorchScriptClassifier implements Classifier {
                     + "directory");
         }
         Model model = Model.newInstance("torchscript", Foil.device(), "PyTorch");
-        try {
-            model.load(file, null, Map.of("trainParam", "true"));
-        } catch (Exception e) {
-            model.close();
-            throw new FoilException(file + " is not a TorchScript model PyTorch can load ("
-                    + FoilException.firstLine(e.getMessage()) + "): export one with torch.jit.trace(model.eval(), x).save(...)");
-        }
-        try {
-            return new TorchScriptClassifier(model, inputShape, file);
-        } catch (FoilException e) {
-            model.close();
-            throw e;
-        } catch (RuntimeException e) {
-            model.close();
-            throw new FoilException("TorchScript model " + file + " does not take " + inputShape
-                    + " images (" + FoilException.firstLine(e.getMessage()) + "): check --data matches the model");
-        }
+        return Models.open(model, file, Map.of("trainParam", "true"), m -> new TorchScriptClassifier(m, inputShape, file),
+                "a TorchScript model PyTorch", "export one with torch.jit.trace(model.eval(), x).save(...)",
+                "TorchScript model " + file + " does not take " + inputShape + " images",
+                "check --data matches the model");
     }
-
 
     private NDArray forward(NDArray x) {
         return block.forward(parameters, new NDList(x), true).singletonOrThrow();

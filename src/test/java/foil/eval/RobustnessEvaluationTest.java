@@ -10,6 +10,7 @@ import foil.data.ImageDataset;
 import foil.model.Classifier;
 import foil.model.FoilModel;
 import foil.model.TransformedLogits;
+import foil.testing.AttackChecks;
 import foil.testing.Synthetic;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ class RobustnessEvaluationTest {
     @BeforeAll
     static void train() {
         data = Synthetic.dataset(400, 3);
-        model = Synthetic.trainedMlp(data);
+        model = AttackChecks.trainedMlp(data);
     }
 
     @AfterAll

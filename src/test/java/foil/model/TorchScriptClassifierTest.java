@@ -13,8 +13,8 @@ import foil.attack.CrossEntropyGradient;
 import foil.attack.Norm;
 import foil.attack.Pgd;
 import foil.io.Json;
+import foil.testing.Fixtures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,27 +30,15 @@ class TorchScriptClassifierTest {
     Path dir;
 
     private Path fixture(String name) throws IOException {
-        Path p = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/torchscript/" + name)) {
-            Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return p;
-    }
-
-    private static float[] floats(JsonNode n) {
-        float[] out = new float[n.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) n.get(i).asDouble();
-        }
-        return out;
+        return Fixtures.copy("torchscript", name, dir);
     }
 
     @Test
     void attackPathEqualsEvalModeForScriptedAndTracedModules() throws IOException {
         JsonNode expected = Json.MAPPER.readTree(getClass().getResourceAsStream("/torchscript/small_cnn_expected.json"));
-        float[] x = floats(expected.get("x"));
-        float[] logits = floats(expected.get("logits"));
-        float[] grad = floats(expected.get("grad"));
+        float[] x = Fixtures.floats(expected.get("x"));
+        float[] logits = Fixtures.floats(expected.get("logits"));
+        float[] grad = Fixtures.floats(expected.get("grad"));
         long[] y = new long[expected.get("y").size()];
         for (int i = 0; i < y.length; i++) {
             y[i] = expected.get("y").get(i).asLong();

@@ -44,18 +44,6 @@ public final class Synthetic {
         return new ImageDataset("synthetic", pixels, labels, 1, side, side, CLASSES);
     }
 
-    /**
-     * The multilayer perceptron the attack tests share: trained from seed 1 for 10 epochs on {@code data}
-     * (above 90% on {@link #dataset(int, long)}'s task). The caller closes it.
-     */
-    public static foil.model.FoilModel trainedMlp(ImageDataset data) {
-        ai.djl.engine.Engine.getInstance().setRandomSeed(1);
-        foil.model.FoilModel model = foil.model.FoilModel.create(foil.model.Architecture.MLP, data.imageShape(),
-                CLASSES, java.util.List.of());
-        foil.model.ClassifierTrainer.train(model, data, new foil.model.TrainOptions(10, 50, 1e-2f, 0f, 1));
-        return model;
-    }
-
     /** Writes train (n) and test (n/4) IDX files, gzipped, into {@code dir}. */
     public static Path writeIdx(Path dir, int n) throws IOException {
         return writeIdx(dir, n, SIDE);
