@@ -224,8 +224,7 @@ class CliTest {
             assertEquals(3, evaluation.get(k).get("per_attack").size(), k + ": " + evaluation);
             assertTrue(Files.isRegularFile(out.resolve(k).resolve("per_image.csv")), k);
         }
-        assertTrue(evaluation.get("evaluate-masked").get("warnings").toString().contains("zero_gradients"),
-                "the masked model is flagged: " + evaluation);
+
         assertEquals(0, foil("gan", "mog", "--resume", out.resolve("mog-minimax").toString()).code(),
                 "the demo's grid runs record their command line, so they resume with their own settings");
         assertEquals("minimax", Json.MAPPER.readTree(out.resolve("mog-minimax/metrics.json").toFile()).get("loss").asText());
