@@ -51,6 +51,21 @@ public record RobustnessEvaluation(Norm norm, float[] eps, List<String> attacks,
         }
     }
 
+    /**
+     * AutoAttack's standard version at one budget on the first {@code n} test images, with the trust checks
+     * (the unbounded-budget check on the first 100), seed 0: what {@code foil evaluate --version standard} runs.
+     */
+    public static RobustnessEvaluation standard(Norm norm, float eps, int n) {
+        return new RobustnessEvaluation(norm, new float[] {eps}, Ensemble.version("standard"), n, 250, 0,
+                Shard.WHOLE, true, Math.min(100, n));
+    }
+
+    /** The evaluation's figures (metrics.json's content) on {@code test}, for callers of the Java API. */
+    public EvaluationResult evaluate(Classifier classifier, ImageDataset test) {
+        List<ImageResult> rows = run(classifier, test, false).rows();
+        return new EvaluationResult(rows, EvaluationSummary.metrics(rows, attacks, eps));
+    }
+
     /** The rows of the shard's images, the time each attack took, and the images when asked for. */
     public record Outcome(List<ImageResult> rows, Map<String, Double> seconds, float[] images,
             float[][] adversarial, int from, int to) {}

@@ -144,6 +144,18 @@ class RobustnessEvaluationTest {
                 null, null, null);
     }
 
+    /** The README's example of a robustness gate in a JUnit test, through the Java API. */
+    @Test
+    void theJavaApiGivesTheFiguresOfTheCommand() {
+        EvaluationResult r = RobustnessEvaluation.standard(Norm.LINF, 0.1f, 30).evaluate(model, data);
+        assertEquals(30, r.rows().size());
+        assertTrue(r.cleanAccuracy() > 0.85, "clean " + r.cleanAccuracy());
+        assertTrue(r.robustAccuracy() < r.cleanAccuracy() - 0.2, "robust " + r.robustAccuracy());
+        assertEquals(List.of("apgd-ce", "apgd-t", "square"), perAttack(r.metrics()).stream().map(a -> a.get("attack"))
+                .toList());
+        assertTrue(r.warnings().isEmpty(), r.warnings().toString());
+    }
+
     @Test
     void outputKindsAndBadSettings() {
         assertEquals("probabilities", OutputKind.of(new float[] {0.2f, 0.7f, 0.1f}, 0, 3));
