@@ -185,26 +185,12 @@ public record Usefulness(float eps, int steps, float stepSize, long seed) {
                 || negative >= data.numClasses()) {
             throw new FoilException("--classes needs two different classes of 0 to " + (data.numClasses() - 1));
         }
-        int per = data.imageSize();
-        int count = 0;
-        for (int l : data.labels()) {
-            count += l == positive || l == negative ? 1 : 0;
-        }
-        if (count == 0) {
+        ImageDataset pair = data.withLabels(" (" + positive + " vs " + negative + ")",
+                l -> l == positive || l == negative);
+        if (pair.size() == 0) {
             throw new FoilException("no examples of class " + positive + " or " + negative + " in " + data.name());
         }
-        float[] px = new float[count * per];
-        int[] labels = new int[count];
-        int k = 0;
-        for (int i = 0; i < data.size(); i++) {
-            int l = data.labels()[i];
-            if (l == positive || l == negative) {
-                System.arraycopy(data.pixels(), i * per, px, k * per, per);
-                labels[k++] = l;
-            }
-        }
-        return new ImageDataset(data.name() + " (" + positive + " vs " + negative + ")", px, labels, data.channels(),
-                data.height(), data.width(), data.numClasses());
+        return pair;
     }
 
     private static float[] features(FoilModel model, String layer, ImageDataset data, NDManager root, int batch) {
