@@ -82,6 +82,7 @@ final class TransferCommand implements Callable<Integer> {
             for (Path p : models) {
                 opened.add(Models.load(p, test.imageShape()));
             }
+            targeting.targets(new int[0], opened.get(0).numClasses()); // rejects a --target that is no class
             RunDirectory dir = common.startRun(output.out, source.describe());
             Transfer.Matrix m = new TransferJob(a, targeting, n, batch, common.seed).execute(models, opened, test, dir);
             Map<String, Object> line = new LinkedHashMap<>();
