@@ -19,6 +19,16 @@ import java.util.Map;
 public final class AttackRun {
     private AttackRun() {}
 
+    /**
+     * How every figure of an attack is counted, as RobustBench and the attack papers count them: a robust image
+     * is classified correctly both clean and adversarial (an image the model gets wrong clean never counts as
+     * robust, whatever its adversarial is classified as); an attack succeeds on an image the model classified
+     * correctly clean, and its success rate and mean distortions are over those images.
+     */
+    public static final String COUNTING = "robust_accuracy: correct on the clean image and on the adversarial one, "
+            + "over all n (RobustBench); attack_success_rate: over the correctly classified clean images; mean norms: "
+            + "over the successful attacks on those images";
+
     /** The outcome over all attacked examples. Images are kept only when asked for. */
     public record Outcome(String method, String norm, float eps, String goal, int n, int[] labels,
             int[] targets, int[] cleanPredictions, int[] adversarialPredictions, boolean[] success,
@@ -33,42 +43,48 @@ public final class AttackRun {
                     l2, rms, seconds, images, adversarial, null);
         }
 
+        public boolean cleanCorrect(int i) {
+            return cleanPredictions[i] == labels[i];
+        }
+
+        /** The attack reached its goal on an image the model classified correctly clean. */
+        public boolean successful(int i) {
+            return cleanCorrect(i) && success[i];
+        }
+
         public double cleanAccuracy() {
-            return fraction(i -> cleanPredictions[i] == labels[i]);
+            return fraction(this::cleanCorrect, n);
         }
 
+        /** Correct on the clean image and on the adversarial one, over all n. */
         public double robustAccuracy() {
-            return fraction(i -> adversarialPredictions[i] == labels[i]);
+            return fraction(i -> cleanCorrect(i) && adversarialPredictions[i] == labels[i], n);
         }
 
+        /** Successful attacks over the images classified correctly clean (0 when there are none). */
         public double successRate() {
-            return fraction(i -> success[i]);
+            return fraction(this::successful, count(this::cleanCorrect));
         }
 
-        private double fraction(java.util.function.IntPredicate p) {
+        private int count(java.util.function.IntPredicate p) {
             int k = 0;
             for (int i = 0; i < n; i++) {
                 k += p.test(i) ? 1 : 0;
             }
-            return n == 0 ? 0 : (double) k / n;
+            return k;
         }
 
-        /** Mean of a per-example norm over successful examples (all examples when none succeeded). */
-        double meanOverSuccess(float[] values) {
+        private double fraction(java.util.function.IntPredicate p, int of) {
+            return of == 0 ? 0 : (double) count(p) / of;
+        }
+
+        /** Mean of a per-example norm over the successful attacks (0 when there are none). */
+        public double meanOverSuccess(float[] values) {
             double sum = 0;
-            int k = 0;
             for (int i = 0; i < n; i++) {
-                if (success[i]) {
-                    sum += values[i];
-                    k++;
-                }
+                sum += successful(i) ? values[i] : 0;
             }
-            if (k == 0) {
-                for (float v : values) {
-                    sum += v;
-                }
-                k = values.length;
-            }
+            int k = count(this::successful);
             return k == 0 ? 0 : sum / k;
         }
 
@@ -80,13 +96,15 @@ public final class AttackRun {
             m.put("eps", eps);
             m.put("goal", goal);
             m.put("n", n);
+            m.put("correctly_classified", count(this::cleanCorrect));
+            m.put("successful", count(this::successful));
+            m.put("counting", COUNTING);
             m.put("clean_accuracy", cleanAccuracy());
             m.put("robust_accuracy", robustAccuracy());
             m.put("attack_success_rate", successRate());
             m.put("mean_linf", meanOverSuccess(linf));
             m.put("mean_l2", meanOverSuccess(l2));
             m.put("mean_rms", meanOverSuccess(rms));
-            m.put("norms_over", "successful examples");
             m.put("max_linf", max(linf));
             if (queries != null) {
                 putQueries(m);
@@ -137,7 +155,7 @@ public final class AttackRun {
         Foil.seed(seed);
         List<Integer> chosen = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
-            if (targeting.mode() != Targeting.Mode.FIXED || data.labels()[i] != targeting.target()) {
+            if (targeting.attacks(data.labels()[i])) {
                 chosen.add(i);
             }
         }

@@ -24,6 +24,7 @@ public final class Sweep {
             m.put("norm", norm);
             m.put("n", n);
             m.put("clean_accuracy", cleanAccuracy);
+            m.put("counting", AttackRun.COUNTING);
             List<Map<String, Object>> pts = new ArrayList<>();
             for (Point p : points) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -19,6 +19,11 @@ public record Targeting(Mode mode, int target, long seed) {
         return new Targeting(Mode.RANDOM, -1, seed);
     }
 
+    /** Whether an image of this label is attacked: all are, except those already of the fixed target. */
+    public boolean attacks(int label) {
+        return mode != Mode.FIXED || label != target;
+    }
+
     public boolean targeted() {
         return mode != Mode.UNTARGETED;
     }

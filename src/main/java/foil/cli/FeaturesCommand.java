@@ -114,7 +114,7 @@ final class FeaturesCommand implements Runnable {
             if (n < 2 || batch < 1) {
                 throw new FoilException("--n must be at least 2 and --batch positive");
             }
-            Usefulness u = Usefulness.of(eps, steps);
+            Usefulness u = Usefulness.of(eps, steps, common.seed);
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
                 FoilModel model = input.foilModel(c);

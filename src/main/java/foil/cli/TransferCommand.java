@@ -40,6 +40,10 @@ final class TransferCommand implements Callable<Integer> {
     @Option(names = "--eps", description = "Budget for fgsm and pgd (L-inf or L2 radius).")
     Float eps;
 
+    @Option(names = "--target", description = "Targeted: make every prediction this class (images of this class are "
+            + "left out of every figure).")
+    Integer target;
+
     @Option(names = "--n", description = "Attack the first N test images.")
     int n = 1000;
 
@@ -69,7 +73,8 @@ final class TransferCommand implements Callable<Integer> {
         }
         Attack a = attack.build(eps == null ? 0f : eps);
         // L-BFGS is a targeted attack: it aims at a random other class; any wrong answer counts as an error
-        Targeting targeting = attack.needsEps() ? Targeting.untargeted() : Targeting.random(common.seed);
+        Targeting targeting = target != null ? Targeting.fixed(target)
+                : attack.needsEps() ? Targeting.untargeted() : Targeting.random(common.seed);
         DataSource source = data.locate();
         ImageDataset test = source.test();
         List<Classifier> opened = new ArrayList<>();
@@ -77,6 +82,7 @@ final class TransferCommand implements Callable<Integer> {
             for (Path p : models) {
                 opened.add(Models.load(p, test.imageShape()));
             }
+            targeting.targets(new int[0], opened.get(0).numClasses()); // rejects a --target that is no class
             RunDirectory dir = common.startRun(output.out, source.describe());
             Transfer.Matrix m = new TransferJob(a, targeting, n, batch, common.seed).execute(models, opened, test, dir);
             Map<String, Object> line = new LinkedHashMap<>();

@@ -46,6 +46,25 @@ public record ImageDataset(String name, float[] pixels, int[] labels, int channe
         return new ImageDataset(name + "[" + from + ":" + to + "]", p, l, channels, height, width, numClasses);
     }
 
+    /** The examples whose label passes {@code keep}, in their order, named with {@code suffix} added. */
+    public ImageDataset withLabels(String suffix, java.util.function.IntPredicate keep) {
+        int per = imageSize();
+        int count = 0;
+        for (int l : labels) {
+            count += keep.test(l) ? 1 : 0;
+        }
+        float[] px = new float[count * per];
+        int[] kept = new int[count];
+        int k = 0;
+        for (int i = 0; i < size(); i++) {
+            if (keep.test(labels[i])) {
+                System.arraycopy(pixels, i * per, px, k * per, per);
+                kept[k++] = labels[i];
+            }
+        }
+        return new ImageDataset(name + suffix, px, kept, channels, height, width, numClasses);
+    }
+
     /** The first {@code n} examples, or all when there are fewer. */
     public ImageDataset head(int n) {
         return n >= size() ? this : slice(0, n);

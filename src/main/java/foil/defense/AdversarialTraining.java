@@ -4,13 +4,18 @@ import ai.djl.ndarray.NDArray;
 import foil.FoilException;
 import foil.attack.Norm;
 import foil.attack.Pgd;
-import foil.model.Classifier;
+import foil.model.FoilModel;
 
 /**
  * How training examples are made adversarial before each update: Madry et al.'s PGD (2018), Wong et al.'s
  * fast FGSM with a random start (2020), or TRADES (Zhang et al. 2019), which keeps the clean loss and adds
  * beta·KL(f(x) ‖ f(x')) for an x' in the ball that maximises that divergence. Every adversarial example
  * stays in [0, 1] and in the L-inf ball of radius eps.
+ * <p>PGD and TRADES attack the model in inference mode (batch norm on its running statistics; TRADES' code
+ * also puts {@code model.eval()} around its attack). Fast FGSM attacks it in
+ * training mode, as Wong et al.'s code does (it calls {@code model.train()} once and never leaves it): batch
+ * norm normalises by the batch's statistics, and the attack's forward pass updates the running statistics
+ * too.
  */
 public record AdversarialTraining(Method method, float eps, int steps, float stepSize, float tradesBeta) {
 
@@ -65,10 +70,11 @@ public record AdversarialTraining(Method method, float eps, int steps, float ste
      * The examples the update is computed on (for TRADES: the points that maximise the divergence, which the
      * trainer pairs with the clean batch). Belongs to the manager of {@code x}.
      */
-    public NDArray perturb(Classifier model, NDArray x, NDArray y) {
+    public NDArray perturb(FoilModel model, NDArray x, NDArray y) {
         return switch (method) {
             case PGD -> new Pgd(Norm.LINF, eps, stepSize, steps, true, 1).run(model, x, y, null).adversarial();
-            case FGSM_FAST -> new Pgd(Norm.LINF, eps, stepSize, 1, true, 1).run(model, x, y, null).adversarial();
+            case FGSM_FAST -> new Pgd(Norm.LINF, eps, stepSize, 1, true, 1).run(model.inTrainingMode(), x, y, null)
+                    .adversarial();
             case TRADES -> TradesPerturbation.maximiseKl(model, x, eps, stepSize, steps);
         };
     }

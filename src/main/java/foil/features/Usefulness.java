@@ -6,6 +6,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import foil.Foil;
 import foil.FoilException;
+import foil.attack.ImageRandom;
+import foil.attack.Norm;
+import foil.attack.Pgd;
 import foil.data.ImageDataset;
 import foil.model.FoilModel;
 import foil.io.Progress;
@@ -18,11 +21,18 @@ import java.util.Map;
  * <ul>
  *   <li>ρ-usefulness E[y·f(x)] and</li>
  *   <li>γ-robust usefulness E[inf over ‖δ‖∞ ≤ eps of y·f(x + δ)], the inner infimum found by PGD on that
- *       feature alone (sign steps, projection on the ball and on [0, 1]).</li>
+ *       feature alone: from a random start uniform in the ball (drawn per image and feature from {@code seed}),
+ *       sign steps, projection on the ball and on [0, 1]; each image keeps the lower of y·f at its clean point
+ *       and at PGD's last point.</li>
  * </ul>
  * Features with high ρ but γ below 0 are useful and non-robust: what adversarial examples exploit.
+ * <p>A ReLU's gradient is zero wherever the unit is silent, so PGD on a post-ReLU feature could never switch a
+ * silent unit on, and γ would get a floor. PGD therefore follows the feature's pre-activation z (the layer
+ * feeding the ReLU): where the unit fires its gradient is the feature's own, where it is silent it still says
+ * which way turns the unit on; since ReLU is monotone, whatever lowers y·z lowers y·relu(z). The value
+ * measured is always the feature itself.
  */
-public record Usefulness(float eps, int steps, float stepSize) {
+public record Usefulness(float eps, int steps, float stepSize, long seed) {
 
     public Usefulness {
         if (!(eps >= 0f) || eps > 1f || steps < 1 || steps > 10_000 || !(stepSize > 0f)) {
@@ -31,7 +41,12 @@ public record Usefulness(float eps, int steps, float stepSize) {
     }
 
     public static Usefulness of(float eps, int steps) {
-        return new Usefulness(eps, steps, 2.5f * Math.max(eps, 1e-6f) / steps);
+        return of(eps, steps, 0L);
+    }
+
+    /** Step 2.5·eps/steps (Madry et al.'s), random starts drawn from {@code seed}. */
+    public static Usefulness of(float eps, int steps, long seed) {
+        return new Usefulness(eps, steps, 2.5f * Math.max(eps, 1e-6f) / steps, seed);
     }
 
     /** Per feature: orientation (±1), ρ, γ, and the normalisation used. */
@@ -151,7 +166,9 @@ public record Usefulness(float eps, int steps, float stepSize) {
                         float[] worst = worstCase(model, layer, pair, y, j, (float) orientation[j], root, batch);
                         double[] w = new double[n];
                         for (int i = 0; i < n; i++) {
-                            w[i] = worst[i];
+                            // the clean point is in the ball too: keep it where PGD ended higher
+                            double clean = f[i * k + j];
+                            w[i] = orientation[j] * y[i] * clean < orientation[j] * y[i] * worst[i] ? clean : worst[i];
                         }
                         gamma[j] = orientation[j] * new Normalisation(mean[j], std[j]).usefulness(w, y);
                     }
@@ -168,26 +185,12 @@ public record Usefulness(float eps, int steps, float stepSize) {
                 || negative >= data.numClasses()) {
             throw new FoilException("--classes needs two different classes of 0 to " + (data.numClasses() - 1));
         }
-        int per = data.imageSize();
-        int count = 0;
-        for (int l : data.labels()) {
-            count += l == positive || l == negative ? 1 : 0;
-        }
-        if (count == 0) {
+        ImageDataset pair = data.withLabels(" (" + positive + " vs " + negative + ")",
+                l -> l == positive || l == negative);
+        if (pair.size() == 0) {
             throw new FoilException("no examples of class " + positive + " or " + negative + " in " + data.name());
         }
-        float[] px = new float[count * per];
-        int[] labels = new int[count];
-        int k = 0;
-        for (int i = 0; i < data.size(); i++) {
-            int l = data.labels()[i];
-            if (l == positive || l == negative) {
-                System.arraycopy(data.pixels(), i * per, px, k * per, per);
-                labels[k++] = l;
-            }
-        }
-        return new ImageDataset(data.name() + " (" + positive + " vs " + negative + ")", px, labels, data.channels(),
-                data.height(), data.width(), data.numClasses());
+        return pair;
     }
 
     private static float[] features(FoilModel model, String layer, ImageDataset data, NDManager root, int batch) {
@@ -207,38 +210,45 @@ public record Usefulness(float eps, int steps, float stepSize) {
         return out;
     }
 
-    /** f_j at PGD's worst point for each example: minimises orientation·y·f_j(x + δ) over the ball. */
+    /**
+     * f_j at PGD's last point for each example, PGD minimising orientation·y·f_j(x + δ) over the ball by
+     * following f_j's pre-activation when the layer is a ReLU (see the class comment).
+     */
     private float[] worstCase(FoilModel model, String layer, ImageDataset data, int[] y, int j, float orientation,
             NDManager root, int batch) {
+        String pre = model.preActivation(layer);
+        String followed = pre != null ? pre : layer;
         float[] out = new float[data.size()];
         for (int from = 0; from < data.size(); from += batch) {
             int to = Math.min(data.size(), from + batch);
             try (NDManager scope = root.newSubManager()) {
                 NDArray x = data.images(scope, from, to);
                 float[] w = new float[to - from];
+                int[] images = new int[to - from];
                 for (int i = from; i < to; i++) {
                     w[i - from] = orientation * y[i];
+                    images[i - from] = i;
                 }
                 NDArray weight = scope.create(w, new Shape(to - from));
                 NDArray adv = x;
+                if (eps > 0) {
+                    ImageRandom random = ImageRandom.of(ImageRandom.mix(seed, j), images);
+                    adv = Pgd.randomInBall(Norm.LINF, eps, x, random).add(x).clip(0f, 1f);
+                }
                 for (int s = 0; s < steps && eps > 0; s++) {
                     NDArray previous = adv;
                     try (NDManager step = scope.newSubManager()) {
                         // each step's arrays (the graph, the gradient, clip's bounds) go with its own scope
-                        if (adv != x) {
-                            adv.tempAttach(step);
-                        }
+                        adv.tempAttach(step);
                         x.tempAttach(step);
                         weight.tempAttach(step);
-                        NDArray g = LayerGradient.of(model, adv, layer,
+                        NDArray g = LayerGradient.of(model, adv, followed,
                                 phi -> phi.get(new NDIndex(":, {}", j)).mul(weight).sum());
                         NDArray next = adv.sub(g.sign().mul(stepSize)).sub(x).clip(-eps, eps).add(x).clip(0f, 1f);
                         next.attach(scope);
                         adv = next;
                     }
-                    if (previous != x) {
-                        previous.close();
-                    }
+                    previous.close();
                 }
                 NDArray f = model.activations(adv, layer).get(new NDIndex(":, {}", j));
                 System.arraycopy(f.toFloatArray(), 0, out, from, to - from);

@@ -29,7 +29,7 @@ public final class ClassifierTrainer {
 
     /**
      * Trains {@code model}, each batch made adversarial first when {@code adv} is given (the training attack
-     * runs with the model in inference mode, then the update runs in training mode); TRADES adds
+     * runs in the mode {@link foil.defense.AdversarialTraining} says, then the update in training mode); TRADES adds
      * beta·KL(f(x) ‖ f(x')) to the clean loss.
      */
     public static List<EpochLog> train(FoilModel model, ImageDataset data, TrainOptions options,

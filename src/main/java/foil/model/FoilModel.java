@@ -220,6 +220,48 @@ public final class FoilModel implements Classifier {
         return out.reshape(out.getShape().get(0), -1);
     }
 
+    /**
+     * This model as an attack inside a training loop sees it under PyTorch's {@code model.train()}: the logits
+     * an attack takes gradients of run in training mode, so batch norm normalises by the batch's own
+     * statistics and updates its running statistics (the weights take no gradient); inference logits and
+     * predictions are unchanged. Wong et al.'s fast adversarial training runs its attack so. Closing the view
+     * leaves the model open.
+     */
+    public Classifier inTrainingMode() {
+        FoilModel self = this;
+        return new Classifier() {
+            @Override
+            public Shape inputShape() {
+                return self.inputShape();
+            }
+
+            @Override
+            public int numClasses() {
+                return self.numClasses();
+            }
+
+            @Override
+            public NDArray logits(NDArray x) {
+                return self.logits(x);
+            }
+
+            @Override
+            public NDArray differentiableLogits(NDArray x) {
+                checkShape(x);
+                setTrainable(false);
+                return model.getBlock().forward(parameters, new NDList(x), true).singletonOrThrow();
+            }
+
+            @Override
+            public String describe() {
+                return self.describe() + " (training mode)";
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
     /** Forward in inference mode (batch norm running statistics, no dropout). */
     private NDArray forward(NDArray x) {
         checkShape(x);

@@ -24,7 +24,7 @@ public final class AttackReport {
         dir.writeMetrics(metrics);
         if (o.images() != null && o.n() > 0) {
             String title = o.method().toUpperCase() + " (" + o.norm() + (o.eps() > 0 ? ", eps " + o.eps() : "")
-                    + ", " + o.goal() + "): success " + pct(o.successRate()) + ", mean RMS distortion "
+                    + ", " + o.goal() + "): success " + pct(o.successRate()) + " of the correctly classified, mean RMS "
                     + String.format("%.4f", (double) metrics.get("mean_rms"));
             AdversarialFigure.write(dir.resolve(FIGURE), title, rows(o, classNames, figureRows, channels * height * width),
                     channels, height, width, 2);

@@ -408,7 +408,9 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                         curves.fgsm().points().get(i).robustAccuracy(), curves.pgd().points().get(i).robustAccuracy()));
             }
             r.section(sweepsHeading, "Test accuracy under FGSM (one signed-gradient step) and PGD (10 projected steps "
-                    + "from a random start) as the L-inf budget grows, on the first " + sweepN + " test images.",
+                    + "from a random start) as the L-inf budget grows, on the first " + sweepN + " test images. An image counts "
+                    + "as robust when the cnn classifies it correctly both clean and adversarial (as RobustBench "
+                    + "counts); attack success and distortions are over the images it classifies correctly clean.",
                     List.of("accuracy_vs_eps.png"), sweepTable);
         });
         String pgdHeading = "PGD examples (L-inf, eps 0.1, 20 steps)";

@@ -61,6 +61,8 @@ public final class FeaturesJobs {
         m.put("eps", u.eps());
         m.put("norm", "linf");
         m.put("pgd_steps", u.steps());
+        m.put("gamma_attack", "PGD from a random start in the ball, following the pre-activation of a ReLU layer; "
+                + "per image the lower of the clean point and PGD's last point");
         m.put("rho", r.rho());
         m.put("gamma", r.gamma());
         dir.writeMetrics(m);

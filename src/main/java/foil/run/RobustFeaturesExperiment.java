@@ -164,7 +164,8 @@ public final class RobustFeaturesExperiment {
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("regimes", regimes);
-        metrics.put("adv_eval", String.format("PGD-%d L-inf eps %s on the first %d test images", s.evalSteps(),
+        metrics.put("adv_eval", String.format("PGD-%d L-inf eps %s on the first %d test images, correct on the clean "
+                + "image and on the adversarial one (RobustBench)", s.evalSteps(),
                 s.evalEps(), Math.min(s.evalN(), test.size())));
         metrics.put("std_eval", "all " + test.size() + " test images");
         metrics.put("settings", s);

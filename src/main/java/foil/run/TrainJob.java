@@ -66,7 +66,7 @@ public record TrainJob(DataSource data, Architecture architecture, TrainOptions 
             metrics.put("robust_accuracy", o.robustAccuracy());
             metrics.put("robust_clean_accuracy", o.cleanAccuracy());
             metrics.put("robust_eval", "PGD-20 L-inf eps " + adversarial.eps() + ", step 2.5*eps/20, random start, on the "
-                    + "first " + o.n() + " test images");
+                    + "first " + o.n() + " test images; correct on the clean image and on the adversarial one (RobustBench)");
         }
         metrics.put("train_size", train.size());
         metrics.put("epochs", logs);

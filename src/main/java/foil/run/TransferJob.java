@@ -27,8 +27,8 @@ public record TransferJob(Attack attack, foil.attack.Targeting targeting, int n,
         dir.writeMetrics(metrics);
         dir.writeText("transfer.csv", matrix.csv());
         String budget = attack.eps() > 0 ? String.format(" eps %s (%s)", attack.eps(), attack.norm().cliName) : "";
-        Png.write(HeatMap.draw("Error rate on adversarial examples: " + attack.method().toUpperCase() + budget
-                        + ", " + matrix.n() + " test images", "attacked model (examples crafted on it)",
+        Png.write(HeatMap.draw("Error (wrong clean or adversarial): " + attack.method().toUpperCase() + budget
+                        + ", " + matrix.population(), "attacked model (examples crafted on it)",
                 "model that classifies them", rowsWithClean(labels), labels, withClean(matrix)), dir.resolve(CHART));
         return matrix;
     }

@@ -52,4 +52,46 @@ class TransferTest {
         }
         assertTrue(Files.isDirectory(tmp.resolve("a")));
     }
+
+    @Test
+    void withAFixedTargetEveryFigureIsOverTheImagesNotOfTheTarget() {
+        ImageDataset train = Synthetic.dataset(300, 1);
+        ImageDataset test = Synthetic.dataset(120, 2);
+        int target = 3;
+        Engine.getInstance().setRandomSeed(4);
+        try (FoilModel a = FoilModel.create(Architecture.MLP, train.imageShape(), 10, List.of());
+                FoilModel b = FoilModel.create(Architecture.SOFTMAX, train.imageShape(), 10, List.of())) {
+            ClassifierTrainer.train(a, train, new TrainOptions(2, 32, 1e-2f, 0f, 1), null);
+            ClassifierTrainer.train(b, train, new TrainOptions(2, 32, 1e-2f, 0f, 1), null);
+            List<Classifier> models = List.of(a, b);
+            Pgd pgd = Pgd.of(Norm.L2, 1f, 5);
+            Targeting aim = Targeting.fixed(target);
+            Transfer.Matrix m = Transfer.run(pgd, aim, List.of("a", "b"), models, test, 50, 0);
+            ImageDataset others = test.withLabels("", l -> l != target);
+            assertEquals(108, others.size());
+            assertEquals(others.size(), m.n(), "n counts the attacked images only");
+            assertTrue(m.population().contains("not the target 3"), m.population());
+            for (int j = 0; j < 2; j++) {
+                assertEquals(1 - ClassifierTrainer.accuracy(models.get(j), others, 50), m.cleanError()[j], 1e-9,
+                        "the clean row is over the same images");
+                AttackRun.Outcome o = AttackRun.run(pgd, models.get(j), test, aim, 50, 0, false);
+                assertEquals(1 - o.robustAccuracy(), m.error()[j][j], 1e-9, "the diagonal is foil attack's figure");
+                assertEquals((double) o.metrics().get("mean_l2"), m.meanL2()[j], 1e-6, "mean_l2 as foil attack's");
+                for (int i = 0; i < 2; i++) {
+                    assertTrue(m.error()[i][j] >= m.cleanError()[j], "an error counts the clean mistakes too");
+                }
+            }
+            assertTrue(m.csv().startsWith("attacked\\classified,a,b,mean_l2_over_successful\n"), m.csv());
+            assertEquals(m.population(), m.metrics().get("population"));
+        }
+    }
+
+    @Test
+    void anImageIsWrongWhenEitherItsCleanOrItsAdversarialIsWrong() {
+        int[] labels = {0, 1, 2, 3};
+        int[] clean = {0, 1, 5, 5};
+        int[] adversarial = {0, 4, 2, 5};
+        assertEquals(0.75, Transfer.wrongOnEither(labels, clean, adversarial), 1e-12);
+        assertEquals(0.5, Transfer.wrongOnEither(labels, clean, clean), 1e-12);
+    }
 }

@@ -184,6 +184,8 @@ class CliTest {
             {"train", "--data", d, "--no-such-option"},
             {"sweep", "--model", m, "--data", d, "--eps", "0,abc", "--out", dir.resolve("x7").toString()},
             {"demo", "--data", d, "--fail-section", "nosuch", "--out", dir.resolve("x8").toString()},
+            {"transfer", "--models", m + "," + m, "--data", d, "--method", "fgsm", "--eps", "0.1", "--target", "12",
+                "--out", dir.resolve("x9").toString()},
         };
         for (String[] c : cases) {
             Run r = foil(c);
@@ -195,7 +197,8 @@ class CliTest {
         }
         assertEquals("mine", Files.readString(occupied.resolve("precious.txt")));
         assertEquals(1, Files.list(occupied).count(), "nothing written into a directory Foil does not own");
-        assertFalse(Files.exists(dir.resolve("x1")) || Files.exists(dir.resolve("x8")), "no output for a rejected run");
+        assertFalse(Files.exists(dir.resolve("x1")) || Files.exists(dir.resolve("x8")) || Files.exists(dir.resolve("x9")),
+                "no output for a rejected run");
     }
 
     @Test
@@ -326,6 +329,17 @@ class CliTest {
         JsonNode m = Json.MAPPER.readTree(t.resolve("metrics.json").toFile());
         assertEquals(2, m.get("error").size());
         assertTrue(Files.size(t.resolve("transfer.png")) > 1000 && Files.isRegularFile(t.resolve("transfer.csv")));
+        Path tt = dir.resolve("transfer-target");
+        r = foil("transfer", "--models", model + "," + other, "--data", data.toString(), "--method", "fgsm", "--eps",
+                "0.1", "--n", "50", "--target", "1", "--out", tt.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode mt = Json.MAPPER.readTree(tt.resolve("metrics.json").toFile());
+        int notOne = 0;
+        for (int label : foil.data.DataSource.locate(data.toString()).test().head(50).labels()) {
+            notOne += label != 1 ? 1 : 0;
+        }
+        assertEquals(notOne, mt.get("n").asInt(), "--target 1 leaves the images of class 1 out of n");
+        assertTrue(mt.get("population").asText().contains("not the target 1"), mt.toString());
 
         Path p = dir.resolve("probe");
         r = foil("probe", "--model", model.toString(), "--data", data.toString(), "--layer", "fc1", "--unit", "3,5",

@@ -1,5 +1,7 @@
 package foil.defense;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
@@ -36,6 +38,36 @@ class AdversarialTrainingTest {
                     assertTrue(a[i] >= 0f && a[i] <= 1f, method + " leaves [0, 1]");
                     assertTrue(Math.abs(a[i] - o[i]) <= EPS + 1e-6f, method + " leaves the ball: " + (a[i] - o[i]));
                 }
+            }
+        }
+    }
+
+    @Test
+    void fastFgsmAttacksInTrainingModeAsWongEtAlDoAndPgdInInferenceMode() {
+        // under model.train(), the attack's forward pass normalises by the batch and moves batch norm's running
+        // statistics; in inference mode it leaves them alone
+        ImageDataset data = Synthetic.dataset(32, 3, 28);
+        Engine.getInstance().setRandomSeed(6);
+        try (FoilModel m = FoilModel.create(Architecture.CNN, data.imageShape(), 10, List.of());
+                NDManager nd = NDManager.newBaseManager()) {
+            ai.djl.nn.Block bn = m.block().getChildren().get(1).getValue();
+            float[] start = bn.getParameters().get("runningMean").getArray().toFloatArray();
+            NDArray x = data.images(nd, 0, 32);
+            NDArray y = data.labels(nd, 0, 32);
+            AdversarialTraining.of(AdversarialTraining.Method.PGD, EPS, null, null, null).perturb(m, x, y);
+            AdversarialTraining.of(AdversarialTraining.Method.TRADES, EPS, 2, null, null).perturb(m, x, y);
+            assertArrayEquals(start, bn.getParameters().get("runningMean").getArray().toFloatArray(),
+                    "PGD and TRADES attack in inference mode");
+            AdversarialTraining.of(AdversarialTraining.Method.FGSM_FAST, EPS, null, null, null).perturb(m, x, y);
+            float[] after = bn.getParameters().get("runningMean").getArray().toFloatArray();
+            assertFalse(java.util.Arrays.equals(start, after), "fast FGSM's attack ran batch norm in training mode");
+            try (NDManager scope = nd.newSubManager()) {
+                NDArray batch = data.images(scope, 0, 32);
+                float[] train = m.inTrainingMode().differentiableLogits(batch).toFloatArray();
+                float[] inference = m.logits(batch).toFloatArray();
+                assertFalse(java.util.Arrays.equals(train, inference), "the view normalises by the batch");
+                assertArrayEquals(inference, m.inTrainingMode().logits(batch).toFloatArray(), 1e-6f,
+                        "its inference logits are the model's");
             }
         }
     }

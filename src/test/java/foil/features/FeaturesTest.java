@@ -95,6 +95,85 @@ class FeaturesTest {
     }
 
     @Test
+    void aUnitSilentOnOneClassThatEpsSwitchesOnIsNotRobust() {
+        // one hidden unit z = d·x + b of an mlp, d = template 0 − template 1: it fires on class 0 and is silent on
+        // every image of class 1, yet an L-inf eps of 0.1 moves d·x by about 1.4, enough to switch it on there.
+        // A ReLU's gradient is zero where it is silent, so PGD on relu(z) alone leaves those images at 0 and
+        // gets a floor; the worst case is known in closed form since z is linear in x
+        float eps = 0.1f;
+        ImageDataset pair = Usefulness.binary(train, 0, 1);
+        int per = pair.imageSize();
+        float[] d = new float[per];
+        for (int p = 0; p < per; p++) {
+            d[p] = classMean(pair, 0, p) - classMean(pair, 1, p);
+        }
+        double silentMax = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < pair.size(); i++) {
+            if (pair.labels()[i] == 1) {
+                silentMax = Math.max(silentMax, dot(d, pair.pixels(), i * per));
+            }
+        }
+        float bias = (float) (-silentMax - 0.1);
+        Engine.getInstance().setRandomSeed(5);
+        try (FoilModel m = FoilModel.create(Architecture.MLP, train.imageShape(), 10, List.of())) {
+            float[] w = new float[100 * per];
+            float[] b = new float[100];
+            java.util.Arrays.fill(b, -1f); // the other units: no weights, silent everywhere, so dead
+            System.arraycopy(d, 0, w, 0, per);
+            b[0] = bias;
+            ai.djl.nn.Block fc1 = m.block().getChildren().get(1).getValue();
+            fc1.getParameters().get("weight").getArray().set(w);
+            fc1.getParameters().get("bias").getArray().set(b);
+
+            Usefulness.Result r = Usefulness.of(eps, 10, 3).measure(m, "relu1", train, 0, 1, 64);
+            assertEquals(1, r.summary().get("live_features"), "one live unit");
+            double gamma = 0;
+            double floor = 0; // what PGD on relu(z) alone finds: silent images stay at 0
+            int switchedOn = 0;
+            for (int i = 0; i < pair.size(); i++) {
+                int y = pair.labels()[i] == 0 ? 1 : -1;
+                double z = dot(d, pair.pixels(), i * per) + bias;
+                double reach = 0; // the largest change of z in the ball and the box, in the adversary's direction
+                for (int p = 0; p < per; p++) {
+                    float x = pair.pixels()[i * per + p];
+                    double moved = d[p] * y > 0 ? Math.max(0, x - eps) : Math.min(1, x + eps);
+                    reach += d[p] * (moved - x);
+                }
+                double worst = Math.max(0, z + reach);
+                switchedOn += y < 0 && worst > 0 ? 1 : 0;
+                gamma += r.orientation()[0] * y * (worst - r.mean()[0]) / r.std()[0] / pair.size();
+                double stuck = z > 0 ? worst : 0;
+                floor += r.orientation()[0] * y * (stuck - r.mean()[0]) / r.std()[0] / pair.size();
+            }
+            assertEquals(1.0, r.orientation()[0], "the unit predicts class 0");
+            assertTrue(switchedOn > pair.size() / 4, "eps switches the unit on for " + switchedOn + " images");
+            assertEquals(gamma, r.gamma()[0], 1e-3, "gamma is the closed-form worst case");
+            assertTrue(r.gamma()[0] < floor - 0.1, "gamma " + r.gamma()[0] + " is below the floor " + floor
+                    + " of PGD on relu(z) alone");
+        }
+    }
+
+    private static float classMean(ImageDataset d, int label, int p) {
+        double s = 0;
+        int k = 0;
+        for (int i = 0; i < d.size(); i++) {
+            if (d.labels()[i] == label) {
+                s += d.pixels()[i * d.imageSize() + p];
+                k++;
+            }
+        }
+        return (float) (s / k);
+    }
+
+    private static double dot(float[] d, float[] pixels, int offset) {
+        double s = 0;
+        for (int p = 0; p < d.length; p++) {
+            s += d[p] * pixels[offset + p];
+        }
+        return s;
+    }
+
+    @Test
     void nonRobustDatasetIsLabelledWithTheTargetsAndStaysInTheBall() throws Exception {
         ImageDataset source = train.head(60);
         float eps = 1.5f;
