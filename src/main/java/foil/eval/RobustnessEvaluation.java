@@ -71,6 +71,14 @@ public record RobustnessEvaluation(Norm norm, float[] eps, List<String> attacks,
             float[][] adversarial, int from, int to) {}
 
     public Outcome run(Classifier classifier, ImageDataset test, boolean keepImages) {
+        if (!classifier.hasGradients()) {
+            List<String> white = attacks.stream().filter(Ensemble::whiteBox).toList();
+            if (!white.isEmpty()) {
+                throw new FoilException(classifier.describe() + " gives outputs but no gradients, and " + white
+                        + " need them: evaluate it with black-box attacks only (--attacks square), whose robust "
+                        + "accuracy is an upper bound");
+            }
+        }
         int total = Math.min(n, test.size());
         int[] range = shard.range(total, batch);
         int from = range[0];
@@ -129,7 +137,8 @@ public record RobustnessEvaluation(Norm norm, float[] eps, List<String> attacks,
         String[] gradient = new String[b];
         Arrays.fill(gradient, "");
         Boolean[] unbounded = new Boolean[b];
-        if (checks) {
+        boolean white = checks && classifier.hasGradients(); // the checks that attack need gradients
+        if (white) {
             gradientCheck(classifier, x, y, gradient);
             unboundedCheck(classifier, pixels, x.getShape(), labels, index, correct, unbounded, scope);
         }
@@ -163,7 +172,7 @@ public record RobustnessEvaluation(Norm norm, float[] eps, List<String> attacks,
             }
             Boolean[] pgd = new Boolean[b];
             Boolean[] single = new Boolean[b];
-            if (checks) {
+            if (white) {
                 int[] attacked = select(fooledBy, null);
                 long t0 = System.nanoTime();
                 fooled(attackRows(Pgd.of(norm, eps[e], 20), classifier, pixels, x.getShape(), labels, index,

@@ -29,6 +29,11 @@ public interface Classifier extends AutoCloseable {
         return logits(x).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
     }
 
+    /** Whether {@link #differentiableLogits} works: false for models that give outputs only (ONNX). */
+    default boolean hasGradients() {
+        return true;
+    }
+
     /** A short description for reports: the architecture or the file. */
     String describe();
 

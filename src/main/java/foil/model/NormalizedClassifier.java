@@ -79,6 +79,11 @@ public final class NormalizedClassifier implements Classifier {
     }
 
     @Override
+    public boolean hasGradients() {
+        return inner.hasGradients();
+    }
+
+    @Override
     public String describe() {
         return inner.describe() + " (normalised: mean " + Arrays.toString(mean) + ", std " + Arrays.toString(std) + ")";
     }

@@ -105,6 +105,11 @@ public final class OnnxClassifier implements Classifier {
     }
 
     @Override
+    public boolean hasGradients() {
+        return false;
+    }
+
+    @Override
     public String describe() {
         return "onnx:" + file.getFileName();
     }

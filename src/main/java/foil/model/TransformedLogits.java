@@ -50,6 +50,11 @@ public final class TransformedLogits implements Classifier {
     }
 
     @Override
+    public boolean hasGradients() {
+        return inner.hasGradients();
+    }
+
+    @Override
     public String describe() {
         return description;
     }

@@ -108,6 +108,24 @@ class EvaluateCliTest {
         }
     }
 
+    @Test
+    void aModelWithoutGradientsIsEvaluatedByBlackBoxAttacksOnly() throws Exception {
+        Path data28 = Synthetic.writeIdx(dir.resolve("data28"), 40, 28);
+        Path onnx = foil.testing.Fixtures.copy("onnx", "small_cnn.onnx", dir);
+        String[] base = {"evaluate", "--model", onnx.toString(), "--data", data28.toString(), "--eps", "0.1", "--n",
+            "10"};
+        CliTest.Run refused = foil(concat(base, "--out", dir.resolve("onnx-standard").toString()));
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("no gradients") && refused.err().contains("--attacks square"),
+                refused.err());
+        CliTest.Run r = foil(concat(base, "--attacks", "square", "--out", dir.resolve("onnx-square").toString()));
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(dir.resolve("onnx-square/metrics.json").toFile());
+        assertEquals(1, m.get("per_attack").size());
+        assertTrue(!m.get("checks").has("zero_gradients") && m.get("checks").has("outputs_probabilities"),
+                m.get("checks").toString());
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
