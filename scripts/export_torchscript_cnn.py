@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Trains a small CNN with batch norm and dropout on an IDX dataset in PyTorch and exports it as TorchScript,
-for `foil eval/attack --model model.pt` (inputs N×1×28×28 in [0, 1], logits out).
+for `foil eval/attack --model model.pt` (inputs N×1×28×28 in [0, 1], logits out); with --onnx PATH, the same
+model also as ONNX (dynamic batch), for `foil attack --model model.onnx --method square`.
 
-    /usr/bin/python3 scripts/export_torchscript_cnn.py /usr/share/datasets/fashion-mnist runs/torch_cnn.pt
+    /usr/bin/python3 scripts/export_torchscript_cnn.py /usr/share/datasets/fashion-mnist runs/torch_cnn.pt \
+        [EPOCHS] [--onnx runs/torch_cnn.onnx]
 """
 import gzip
 import sys
@@ -39,7 +41,7 @@ class Net(nn.Module):
         return self.f2(self.drop(F.relu(self.f1(torch.flatten(x, 1)))))
 
 
-def main(data_dir, out, epochs=1):
+def main(data_dir, out, epochs=1, onnx=None):
     torch.manual_seed(0)
     torch.set_num_threads(2)
     x = torch.tensor(idx(f"{data_dir}/train-images-idx3-ubyte.gz"), dtype=torch.float32).unsqueeze(1) / 255
@@ -57,7 +59,17 @@ def main(data_dir, out, epochs=1):
     model.eval()
     torch.jit.script(model).save(out)
     print(f"wrote {out}")
+    if onnx:
+        torch.onnx.export(model, x[:2], onnx, input_names=["x"], output_names=["logits"],
+                          dynamic_axes={"x": {0: "batch"}, "logits": {0: "batch"}}, opset_version=13)
+        print(f"wrote {onnx}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    args = sys.argv[1:]
+    onnx_out = None
+    if "--onnx" in args:
+        k = args.index("--onnx")
+        onnx_out = args[k + 1]
+        del args[k:k + 2]
+    main(args[0], args[1], int(args[2]) if len(args) > 2 else 1, onnx_out)

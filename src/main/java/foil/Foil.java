@@ -12,8 +12,9 @@ public final class Foil {
     private Foil() {}
 
     /**
-     * Configures DJL before its engine starts: offline (no downloads, no telemetry) and, when
-     * {@code threads > 0}, the intra-op thread count of PyTorch. Later calls only change nothing.
+     * Configures DJL before its engine starts: offline (no downloads, no telemetry), PyTorch as the default
+     * engine, and, when {@code threads > 0}, the intra-op thread count of PyTorch (ONNX Runtime's too). Later
+     * calls only change nothing.
      */
     public static synchronized void configure(int threads) {
         if (configured) {
@@ -21,6 +22,10 @@ public final class Foil {
         }
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
+        if (System.getProperty("ai.djl.default_engine") == null) {
+            // ONNX Runtime is on the class path too (for .onnx models): PyTorch stays every array's engine
+            System.setProperty("ai.djl.default_engine", "PyTorch");
+        }
         if (threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");

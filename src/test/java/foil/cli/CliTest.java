@@ -396,6 +396,36 @@ class CliTest {
     }
 
     @Test
+    void squareRunsFromTheCliAndItsOptionsRejectBadInputWithOneLine() throws Exception {
+        Path out = dir.resolve("square");
+        Run r = foil("attack", "--model", model.toString(), "--data", data.toString(), "--method", "square", "--eps",
+                "0.15", "--queries", "200", "--n", "20", "--mean", "0", "--std", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals("square", m.get("method").asText());
+        assertTrue(m.get("robust_accuracy").asDouble() < m.get("clean_accuracy").asDouble(), m.toString());
+        assertTrue(m.get("mean_queries_all").asDouble() <= 200 && m.has("median_queries"), m.toString());
+        String[][] bad = {
+            {"--method", "square", "--eps", "0.1", "--queries", "0"},
+            {"--method", "square", "--eps", "0.1", "--p-init", "1.5"},
+            {"--method", "square", "--eps", "0.1", "--norm", "l1"},
+            {"--method", "square"},
+            {"--method", "pgd", "--eps", "0.1", "--queries", "100"},
+            {"--method", "square", "--eps", "0.1", "--mean", "0.5"},
+            {"--method", "square", "--eps", "0.1", "--mean", "0.5,0.5", "--std", "0.2,0.2"},
+            {"--method", "square", "--eps", "0.1", "--mean", "0.5", "--std", "0"}};
+        for (int i = 0; i < bad.length; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("attack", "--model", model.toString(), "--data",
+                    data.toString(), "--n", "5", "--out", dir.resolve("sq-bad" + i).toString()));
+            args.addAll(List.of(bad[i]));
+            Run b = foil(args.toArray(new String[0]));
+            assertEquals(2, b.code(), String.join(" ", bad[i]) + ": " + b.err());
+            assertEquals(1, b.err().strip().lines().count(), b.err());
+            assertFalse(b.err().contains("Exception"), b.err());
+        }
+    }
+
+    @Test
     void newCommandsRejectBadInputWithOneLine() throws Exception {
         Run r = foil("transfer", "--models", model.toString(), "--data", data.toString(), "--method", "fgsm", "--eps",
                 "0.1", "--out", dir.resolve("t1").toString());
