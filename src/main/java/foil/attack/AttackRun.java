@@ -188,7 +188,9 @@ public final class AttackRun {
                             DataType.INT64, false);
                     int[] c = classifier.predict(x);
                     long start = System.nanoTime();
-                    AttackResult r = attack.run(classifier, x, y, t);
+                    // each image's random numbers from its own stream: the result does not depend on --batch
+                    AttackResult r = attack.run(classifier, x, y, t, ImageRandom.of(seed,
+                            java.util.Arrays.copyOfRange(index, from, to)));
                     nanos += System.nanoTime() - start;
                     System.arraycopy(c, 0, clean, from, to - from);
                     System.arraycopy(r.predictions(), 0, adv, from, to - from);

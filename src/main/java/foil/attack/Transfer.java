@@ -123,7 +123,8 @@ public final class Transfer {
         double[] l2 = new double[k];
         double[] rms = new double[k];
         for (int i = 0; i < k; i++) {
-            AttackRun.Outcome o = AttackRun.run(attack, models.get(i), attacked, targeting, batch, seed, true);
+            // on all of data: the run leaves out the target's images itself, and seeds each image by its index in data
+            AttackRun.Outcome o = AttackRun.run(attack, models.get(i), data, targeting, batch, seed, true);
             ImageDataset adversarial = new ImageDataset(data.name() + " adversarial on " + names.get(i), o.adversarial(),
                     o.labels(), data.channels(), data.height(), data.width(), data.numClasses());
             for (int j = 0; j < k; j++) {

@@ -1,5 +1,6 @@
 package foil.attack;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +62,15 @@ class PgdTest {
             assertEquals(targeted.success()[i], targeted.adversarialPredictions()[i] == 4);
         }
         assertTrue(targeted.successRate() > 0.8, "targeted success " + targeted.successRate());
+    }
+
+    @Test
+    void anAttackRunsResultsDoNotDependOnTheBatchSize() {
+        Pgd pgd = new Pgd(Norm.L2, 1f, 0.25f, 5, true, 1);
+        AttackRun.Outcome a = AttackRun.run(pgd, model, data.head(40), Targeting.untargeted(), 40, 3, false);
+        AttackRun.Outcome b = AttackRun.run(pgd, model, data.head(40), Targeting.untargeted(), 7, 3, false);
+        assertArrayEquals(a.adversarialPredictions(), b.adversarialPredictions());
+        assertArrayEquals(a.l2(), b.l2(), 1e-4f, "the same random start per image");
     }
 
     @Test
