@@ -17,8 +17,6 @@ import java.util.Arrays;
  * {@code steps} Adam steps: c shrinks after a success, grows tenfold after a failure until some c works,
  * then bisects. Each image keeps the smallest-L2 point, over all steps and rounds, whose logits reach the
  * goal with margin κ; an image where none did is returned unchanged (the attack failed there).
- * Unlike the paper, the learning rate decays over each round (cosine, to 0), so that the last steps settle
- * on the boundary instead of hopping across it.
  * As in the paper, a round stops early for an image whose loss fell by less than 0.01% over the last tenth
  * of the steps; per image (the batch stops when all have), so that an image's result does not depend on
  * its batch.
@@ -147,9 +145,7 @@ public record CarliniWagner(float confidence, int steps, int searchRounds, float
                         nextBest.attach(batch);
                     }
                     stall.record(step, loss.stopGradient().toFloatArray());
-                    // cosine decay over the round: large steps to reach the boundary, small ones to settle on it
-                    float lr = (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * step / steps)));
-                    next = adam.step(leaf.getGradient(), lr, stall.active(), x);
+                    next = adam.step(leaf.getGradient(), learningRate, stall.active(), x);
                     next.attach(batch);
                 }
                 adam.close();

@@ -148,7 +148,7 @@ class CarliniWagnerTest {
             double cwMedian = minimal(c).medianL2();
             double dfMedian = minimal(d).medianL2();
             // On this small ReLU network, nearly linear around its images, DeepFool's projections are almost
-            // exact and C&W converges to within a few percent of them (0.468 vs 0.451 here, the same at 1000
+            // exact and C&W converges to within a few percent of them (0.474 vs 0.451 here, 0.468 at 1000
             // steps); on the Fashion-MNIST cnn C&W's median is 15% below DeepFool's (the note). Wrong C&W
             // (a sign, the margin, the box) lands far from DeepFool; a DeepFool taking the farthest boundary far above.
             assertTrue(cwMedian <= 1.06 * dfMedian, "C&W's median L2 " + cwMedian + " vs DeepFool's " + dfMedian);
@@ -156,13 +156,14 @@ class CarliniWagnerTest {
             for (float v : c.adversarial()) {
                 assertTrue(v >= 0f && v <= 1f, "pixel out of [0,1]: " + v);
             }
-            AttackRun.Outcome targeted = AttackRun.run(cw, model, data.head(30), Targeting.random(4), 30, 0, false);
+            CarliniWagner quick = new CarliniWagner(0f, 100, 4, 1f, CarliniWagner.DEFAULT_LEARNING_RATE);
+            AttackRun.Outcome targeted = AttackRun.run(quick, model, data.head(20), Targeting.random(4), 20, 0, false);
             assertEquals(1.0, targeted.successRate(), 1e-9, "targeted C&W reaches every target");
             for (int i = 0; i < targeted.n(); i++) {
                 assertEquals(targeted.targets()[i], targeted.adversarialPredictions()[i]);
             }
-            AttackRun.Outcome confident = AttackRun.run(new CarliniWagner(5f, 100, 6, 1f, 0.01f), model,
-                    data.head(20), Targeting.untargeted(), 20, 0, false);
+            AttackRun.Outcome confident = AttackRun.run(new CarliniWagner(5f, 100, 4, 1f,
+                    CarliniWagner.DEFAULT_LEARNING_RATE), model, data.head(20), Targeting.untargeted(), 20, 0, false);
             assertTrue(minimal(confident).medianL2() > minimal(c).medianL2() * 1.2,
                     "a confidence of 5 costs a larger perturbation");
             assertEquals(before, model.djlModel().getNDManager().getManagedArrays().size());
