@@ -46,6 +46,7 @@ def main():
         with torch.no_grad():
             robust = (model(adv).argmax(1) == y) & clean
         out[name] = {"robust_accuracy": robust.float().mean().item(), "seconds": time.perf_counter() - start}
+        print(json.dumps({name: out[name]}), file=sys.stderr, flush=True)
     print(json.dumps(out))
 
 

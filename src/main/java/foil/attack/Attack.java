@@ -22,7 +22,7 @@ public interface Attack {
         return run(classifier, x, labels, targets);
     }
 
-    /** The method's name as the CLI and metrics name it: fgsm, pgd, lbfgs. */
+    /** The method's name as the CLI and metrics name it: fgsm, pgd, lbfgs, cw, deepfool. */
     String method();
 
     /** The norm its budget is measured in. */
@@ -30,4 +30,17 @@ public interface Attack {
 
     /** The budget (epsilon); 0 where the attack has none (minimal-perturbation attacks). */
     float eps();
+
+    /**
+     * Whether the attack looks for the smallest perturbation that reaches its goal (L-BFGS, C&W, DeepFool)
+     * rather than for any within a budget: its distortions are then a distribution worth reporting.
+     */
+    default boolean minimal() {
+        return false;
+    }
+
+    /** Why the attack cannot aim at a target class, or null when it can. */
+    default String untargetedOnly() {
+        return null;
+    }
 }

@@ -15,7 +15,7 @@ import foil.model.Classifier;
  * smallest perturbation. (The squared norm is smooth at r = 0; for each c it trades size against loss
  * like the paper's |r|.) The distortion is reported as Szegedy does: sqrt(mean of r²).
  */
-public record Lbfgs(int iterations, int searchRounds, float initialConst, int memory) implements Attack {
+public record Lbfgs(int iterations, int searchRounds, float initialConst, int memory) implements MinimalAttack {
 
     public Lbfgs {
         if (iterations < 1 || iterations > 10_000) {
@@ -44,11 +44,6 @@ public record Lbfgs(int iterations, int searchRounds, float initialConst, int me
     @Override
     public Norm norm() {
         return Norm.L2;
-    }
-
-    @Override
-    public float eps() {
-        return 0f;
     }
 
     @Override

@@ -65,9 +65,16 @@ final class AttackCommand implements Callable<Integer> {
         if (target != null && targetedRandom) {
             throw new FoilException("give either --target K or --targeted-random, not both");
         }
+        if (!attack.needsEps() && eps != null) {
+            throw new FoilException("--eps does not apply to --method " + attack.method
+                    + ", which finds the smallest perturbation itself (metrics.json has accuracy_vs_eps)");
+        }
         Attack a = attack.build(eps == null ? 0f : eps);
         Targeting targeting = target != null ? Targeting.fixed(target)
-                : targetedRandom || !attack.needsEps() ? Targeting.random(common.seed) : Targeting.untargeted();
+                : targetedRandom || attack.targetedByDefault() ? Targeting.random(common.seed) : Targeting.untargeted();
+        if (targeting.targeted() && a.untargetedOnly() != null) {
+            throw new FoilException(a.untargetedOnly());
+        }
         ModelInput.Opened opened = input.open();
         DataSource source = opened.source();
         ImageDataset test = opened.test();

@@ -49,7 +49,8 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         common.apply();
         if (!attack.needsEps()) {
-            throw new FoilException("sweep takes fgsm or pgd: L-BFGS has no budget to sweep");
+            throw new FoilException("sweep takes fgsm or pgd: " + attack.method
+                    + " looks for the smallest perturbation, with no budget to sweep (its metrics.json has accuracy_vs_eps)");
         }
         if (n < 1 || batch < 1) {
             throw new FoilException("--n and --batch must be positive");
@@ -63,7 +64,7 @@ final class SweepCommand implements Callable<Integer> {
         ImageDataset test = opened.test();
         try (Classifier c = opened.classifier()) {
             RunDirectory dir = common.startRun(output.out, source.describe(), Map.of("eps", budgets));
-            String label = attack.method.toUpperCase() + " " + attack.norm;
+            String label = attack.label();
             SweepJob job = new SweepJob(label, e -> attack.build((float) e), budgets, n, batch, common.seed);
             Sweep.Curve curve = job.execute(c, test, dir);
             if (compare != null && !compare.isEmpty()) {

@@ -66,7 +66,8 @@ final class TransferCommand implements Callable<Integer> {
             throw new FoilException("--n and --batch must be positive");
         }
         if (!attack.needsEps() && eps != null) {
-            throw new FoilException("--eps does not apply to --method lbfgs, which finds the smallest perturbation itself");
+            throw new FoilException("--eps does not apply to --method " + attack.method
+                    + ", which finds the smallest perturbation itself");
         }
         if (attack.needsEps() && eps == null) {
             throw new FoilException("--eps is required for --method " + attack.method + " (e.g. --eps 0.1)");
@@ -74,7 +75,7 @@ final class TransferCommand implements Callable<Integer> {
         Attack a = attack.build(eps == null ? 0f : eps);
         // L-BFGS is a targeted attack: it aims at a random other class; any wrong answer counts as an error
         Targeting targeting = target != null ? Targeting.fixed(target)
-                : attack.needsEps() ? Targeting.untargeted() : Targeting.random(common.seed);
+                : attack.targetedByDefault() ? Targeting.random(common.seed) : Targeting.untargeted();
         DataSource source = data.locate();
         ImageDataset test = source.test();
         List<Classifier> opened = new ArrayList<>();

@@ -170,6 +170,30 @@ public final class Charts {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
+    /**
+     * A histogram: one bar per bin of {@code edges} (one more edge than counts), labelled by the bin's
+     * centre, bars touching.
+     */
+    public static BufferedImage histogram(Frame frame, String name, double[] edges, int[] counts) {
+        System.setProperty("java.awt.headless", "true");
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(frame.width())
+                .height(frame.height()).title(frame.title()).xAxisTitle(frame.xLabel()).yAxisTitle(frame.yLabel())
+                .build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setAvailableSpaceFill(0.95);
+        chart.getStyler().setXAxisDecimalPattern("0.###");
+        chart.getStyler().setXAxisLabelRotation(45);
+        double[] centres = new double[counts.length];
+        double[] heights = new double[counts.length];
+        for (int k = 0; k < counts.length; k++) {
+            centres[k] = (edges[k] + edges[k + 1]) / 2;
+            heights[k] = counts[k];
+        }
+        chart.addSeries(name, centres, heights);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
     /** Images side by side, in rows of {@code perRow}. */
     public static BufferedImage tile(List<BufferedImage> images, int perRow) {
         int w = images.get(0).getWidth();

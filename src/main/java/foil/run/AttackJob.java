@@ -23,6 +23,6 @@ public record AttackJob(Attack attack, Targeting targeting, int n, int batch, lo
         extra.put("data", data.name());
         extra.put("attack", attack);
         return AttackReport.write(dir, o, classNames, data.channels(), data.height(), data.width(), figureRows,
-                saveExamples, extra);
+                saveExamples, attack.minimal(), extra);
     }
 }

@@ -111,6 +111,55 @@ class CliTest {
     }
 
     @Test
+    void minimalPerturbationAttacksReportTheirDistribution() throws Exception {
+        String m = model.toString();
+        String d = data.toString();
+        for (String[] method : new String[][] {{"cw", "--steps", "30", "--search-rounds", "3"}, {"deepfool"},
+            {"deepfool", "--norm", "linf"}}) {
+            Path out = dir.resolve("minimal-" + String.join("-", method));
+            List<String> args = new java.util.ArrayList<>(List.of("attack", "--model", m, "--data", d, "--n", "20",
+                    "--out", out.toString(), "--method"));
+            args.addAll(List.of(method));
+            Run r = foil(args.toArray(String[]::new));
+            assertEquals(0, r.code(), r.err());
+            JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+            assertEquals("untargeted", metrics.get("goal").asText());
+            assertEquals(method.length == 3 ? "linf" : "l2", metrics.get("norm").asText());
+            for (String k : new String[] {"median_l2", "median_linf", "l2_histogram", "linf_histogram",
+                "accuracy_vs_eps", "accuracy_vs_eps_norm", "minimal_over"}) {
+                assertTrue(metrics.has(k), k + " in " + metrics);
+            }
+            assertTrue(metrics.get("median_l2").asDouble() > 0, metrics.toString());
+            JsonNode h = metrics.get("l2_histogram");
+            assertEquals(h.get("edges").size(), h.get("counts").size() + 1);
+            JsonNode curve = metrics.get("accuracy_vs_eps");
+            assertEquals(metrics.get("clean_accuracy").asDouble(), curve.get(0).get("accuracy").asDouble(), 1e-9);
+            assertTrue(Files.size(out.resolve("minimal_perturbations.png")) > 1000);
+        }
+        String[][] cases = {
+            {"attack", "--model", m, "--data", d, "--method", "cw", "--confidence", "-1"},
+            {"attack", "--model", m, "--data", d, "--method", "cw", "--norm", "linf"},
+            {"attack", "--model", m, "--data", d, "--method", "cw", "--eps", "0.5"},
+            {"attack", "--model", m, "--data", d, "--method", "cw", "--search-rounds", "0"},
+            {"attack", "--model", m, "--data", d, "--method", "deepfool", "--overshoot", "-0.1"},
+            {"attack", "--model", m, "--data", d, "--method", "deepfool", "--target", "3"},
+            {"attack", "--model", m, "--data", d, "--method", "deepfool", "--norm", "l1"},
+            {"attack", "--model", m, "--data", d, "--method", "pgd", "--eps", "0.1", "--overshoot", "0.1"},
+            {"sweep", "--model", m, "--data", d, "--method", "deepfool", "--eps", "0.1"},
+        };
+        for (String[] c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of(c));
+            args.addAll(List.of("--out", dir.resolve("minimal-bad").toString()));
+            Run r = foil(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", c) + " -> " + r.err());
+            String err = r.err().strip();
+            assertFalse(err.contains("\n") || err.contains("Exception"), "one line: " + err);
+            assertTrue(err.startsWith("foil: "), err);
+        }
+        assertFalse(Files.exists(dir.resolve("minimal-bad")), "no output for a rejected run");
+    }
+
+    @Test
     void attackWritesMetricsFigureAndExamples() throws Exception {
         Path out = dir.resolve("attack");
         Run r = foil("attack", "--model", model.toString(), "--data", data.toString(), "--method", "pgd", "--eps",
