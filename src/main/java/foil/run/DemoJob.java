@@ -40,7 +40,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     /** The classifier, which every other section uses. */
     public static final String CLASSIFIER = "classifier";
     /** The sections after the classifier, in the report's order, by the names their failures are recorded under. */
-    public static final List<String> SECTIONS = List.of("sweeps", "pgd-examples", "lbfgs", "robust", "evaluation", "probe", "dcgan",
+    public static final List<String> SECTIONS = List.of("sweeps", "pgd-examples", "lbfgs", "minimal", "robust", "evaluation", "probe",
+            "dcgan",
             "gan-quality", "gan-architectures", "gan-toy", "gan-landscape", "mog");
 
     /** A section that threw, and why: a {@link FoilException}'s message, or another exception's class and message. */
@@ -122,6 +123,9 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                         names, lbfgsDir);
             });
             put(summary, "lbfgs", lbfgsMetrics);
+            Map<String, Object> minimal = evalN > 0 ? sections.run("minimal", () -> minimalSection(root, model, test,
+                    names)) : null;
+            put(summary, "minimal", minimal);
 
             Map<String, Object> robust = sections.run("robust", () -> robustSection(root, model, test,
                     curves == null ? null : curves.pgd()));
@@ -185,8 +189,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
 
             summary.put("failed_sections", sections.failuresAsMaps());
             root.writeMetrics(summary);
-            root.writeText("index.html", html(sections, trained.metrics(), curves, pgdMetrics, lbfgsMetrics, robust,
-                    evaluation, probe, dcgan, quality, architectures, toyMetrics, landscape != null, mog));
+            root.writeText("index.html", html(sections, trained.metrics(), curves, pgdMetrics, lbfgsMetrics, minimal,
+                    robust, evaluation, probe, dcgan, quality, architectures, toyMetrics, landscape != null, mog));
         }
         return new Result(summary, sections.failures());
     }
@@ -292,6 +296,42 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
         }
     }
 
+    /** C&W and DeepFool (L2, untargeted) on the first evalN test images: their smallest perturbations. */
+    private Map<String, Object> minimalSection(RunDirectory root, FoilModel model, ImageDataset test,
+            String[] names) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        int n = Math.min(evalN, test.size());
+        out.put("n", n);
+        for (foil.attack.Attack a : List.<foil.attack.Attack>of(foil.attack.CarliniWagner.defaults(),
+                foil.attack.DeepFool.of(Norm.L2))) {
+            RunDirectory dir = sub(root, "attack-" + a.method());
+            dir.writeRun("attack", List.of(), Map.of("attack", a, "n", n), seed, data.describe());
+            Map<String, Object> m = new AttackJob(a, Targeting.untargeted(), n, 100, seed, false, 8).execute(model,
+                    test, names, dir);
+            Map<String, Object> s = new LinkedHashMap<>();
+            for (String k : new String[] {"attack_success_rate", "median_l2", "median_linf", "seconds"}) {
+                s.put(k, m.get(k));
+            }
+            out.put(a.method(), s);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> minimalTable(Map<String, Object> minimal) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        for (String k : new String[] {"cw", "deepfool"}) {
+            Map<String, Object> s = (Map<String, Object>) minimal.get(k);
+            t.put(k, "success " + number(s.get("attack_success_rate")) + ", median L2 " + number(s.get("median_l2"))
+                    + ", median L-inf " + number(s.get("median_linf")));
+        }
+        return t;
+    }
+
+    private static String number(Object v) {
+        return v instanceof Number x ? String.format(java.util.Locale.ROOT, "%.3f", x.doubleValue()) : "none";
+    }
+
     /** Four units of the penultimate layer against four random directions, with synthesised inputs. */
     private Map<String, Object> probe(RunDirectory root, String name, String modelName, FoilModel model,
             ImageDataset test, String[] classNames) {
@@ -389,7 +429,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
     }
 
     private String html(Sections sections, Map<String, Object> train, Curves curves, Map<String, Object> pgdMetrics,
-            Map<String, Object> lbfgsMetrics, Map<String, Object> robust, Map<String, Object> evaluation,
+            Map<String, Object> lbfgsMetrics, Map<String, Object> minimal, Map<String, Object> robust,
+            Map<String, Object> evaluation,
             Map<String, Object> probe,
             Map<String, Object> dcgan, Map<String, Object> quality, Map<String, Object> architectures,
             Map<String, Object> toyMetrics, boolean landscape, Map<String, Object> mog) {
@@ -421,6 +462,14 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
         place(r, sections, "lbfgs", lbfgsHeading, lbfgsMetrics, () -> r.section(lbfgsHeading, "For a random target "
                 + "label, the smallest perturbation that makes the CNN predict it; distortion as sqrt(mean r^2), as "
                 + "Szegedy reports it.", List.of("attack-lbfgs/" + AttackReport.FIGURE), lbfgsMetrics));
+        String minimalHeading = "The smallest perturbations: C&W, DeepFool and L-BFGS";
+        place(r, sections, "minimal", minimalHeading, minimal, () -> r.section(minimalHeading, "For each correctly "
+                + "classified test image, the smallest perturbation each minimal-perturbation attack found that changes "
+                + "the answer (Carlini & Wagner's L2 attack, DeepFool in L2, both untargeted, on the first "
+                + minimal.get("n") + " images; L-BFGS above, targeted at a random class): the histogram of its L2 "
+                + "norm, and the robust accuracy it implies at each budget. C&W's median should lie below DeepFool's.",
+                List.of("attack-cw/" + AttackReport.MINIMAL_FIGURE, "attack-deepfool/" + AttackReport.MINIMAL_FIGURE,
+                        "attack-lbfgs/" + AttackReport.MINIMAL_FIGURE), minimalTable(minimal)));
         String robustHeading = "A robust model against a standard one";
         place(r, sections, "robust", robustHeading, robust, () -> r.section(robustHeading, "The same cnn trained with "
                 + "PGD (Madry et al.: 5 steps, L-inf eps 0.1) on the first " + robust.get("train_size") + " training "

@@ -264,13 +264,15 @@ class CliTest {
             assertTrue(Files.size(out.resolve(m.group(1))) > 1000, m.group(1));
             images++;
         }
-        assertEquals(17, images, "9 figures, the robust-vs-standard curves, the robust model's training, the "
-                + "evaluation's chart, two probes and the grid of Gaussians' two sample plots and comparison");
+        assertEquals(20, images, "9 figures, the three minimal-perturbation histograms, the robust-vs-standard "
+                + "curves, the robust model's training, the evaluation's chart, two probes and the grid of Gaussians' "
+                + "two sample plots and comparison");
         JsonNode metrics = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
         assertTrue(metrics.has("test_accuracy") && metrics.has("lbfgs") && metrics.has("pgd") && metrics.has("robust")
                 && metrics.has("probe") && metrics.get("mog").get("minimax").has("modes_covered"));
         assertTrue(html.contains("robust_vs_standard.png") && html.contains("probe/probe.png")
                 && html.contains("evaluation.png"));
+        assertTrue(metrics.get("minimal").has("cw") && metrics.get("minimal").has("deepfool"), metrics.toString());
         JsonNode evaluation = metrics.get("evaluation");
         for (String k : new String[] {"evaluate-standard", "evaluate-robust", "evaluate-masked"}) {
             assertEquals(3, evaluation.get(k).get("per_attack").size(), k + ": " + evaluation);
