@@ -207,7 +207,7 @@ public record Apgd(Norm norm, float eps, int steps, Loss loss, int restarts, flo
         return out;
     }
 
-    private static double gaussian(java.util.SplittableRandom s) {
+    static double gaussian(java.util.SplittableRandom s) {
         double u = 1.0 - s.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * s.nextDouble());
     }

@@ -36,12 +36,30 @@ public record ApgdTargeted(Norm norm, float eps, int steps, int targetClasses, i
             throw new FoilException("apgd-t chooses its own targets (the classes ranked 2 to "
                     + (targetClasses + 1) + "): drop --target/--targeted-random, or use apgd-ce or apgd-dlr");
         }
-        int classes = classifier.numClasses();
-        int ranks = Math.min(targetClasses, classes - 1);
+        int ranks = Math.min(targetClasses, classifier.numClasses() - 1);
         Apgd apgd = new Apgd(norm, eps, steps, Apgd.Loss.DLR, 1, 0.75f, 0.75f);
+        NDArray a = overTargets(classifier, x, labels, ranks, restarts, (images, y, t, rows, restart) ->
+                apgd.single(classifier, images.rows(rows), Images.pick(y, rows), t,
+                        Goal.untargeted(y).rows(rows), random.select(rows)));
+        return AttackResult.of(classifier, x, a, labels, null);
+    }
+
+    /** One run of a targeted attack on the images {@code rows} of the batch, against their targets {@code t}. */
+    interface TargetRun {
+        Apgd.Trajectory run(Images images, int[] y, int[] t, int[] rows, int restart);
+    }
+
+    /**
+     * Runs {@code run} against each of the {@code ranks} classes the model ranks highest after its prediction
+     * on the clean image (the second, the third, ...) in turn, {@code restarts} times each, each time on the
+     * images still robust (their prediction still the label); the adversarial batch (the clean image where
+     * no run fooled the model), in the manager of {@code x}.
+     */
+    static NDArray overTargets(Classifier classifier, NDArray x, NDArray labels, int ranks, int restarts,
+            TargetRun run) {
+        int classes = classifier.numClasses();
         Images images = Images.of(x);
         int[] y = Images.ints(labels);
-        Goal goal = Goal.untargeted(y);
         int[][] order;
         try (NDArray logits = classifier.logits(x); NDArray sorted = logits.argSort(1, false)) {
             int[] flat = Images.ints(sorted);
@@ -50,7 +68,7 @@ public record ApgdTargeted(Norm norm, float eps, int steps, int targetClasses, i
                 order[i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
             }
         }
-        boolean[] done = goal.reached(classifier.predict(x));
+        boolean[] done = Goal.untargeted(y).reached(classifier.predict(x));
         float[] adv = images.pixels().clone();
         for (int rank = 1; rank <= ranks; rank++) {
             for (int r = 0; r < restarts; r++) {
@@ -62,11 +80,9 @@ public record ApgdTargeted(Norm norm, float eps, int steps, int targetClasses, i
                 for (int i = 0; i < rows.length; i++) {
                     t[i] = order[rows[i]][rank];
                 }
-                apgd.single(classifier, images.rows(rows), Images.pick(y, rows), t, goal.rows(rows),
-                        random.select(rows)).into(rows, adv, done, images.per());
+                run.run(images, y, t, rows, r).into(rows, adv, done, images.per());
             }
         }
-        NDArray a = x.getManager().create(adv, x.getShape());
-        return AttackResult.of(classifier, x, a, labels, null);
+        return x.getManager().create(adv, x.getShape());
     }
 }

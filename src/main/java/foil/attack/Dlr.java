@@ -62,7 +62,7 @@ public final class Dlr {
     }
 
     /** z[i, c_i] per row, differentiable in z. */
-    private static NDArray pick(NDArray logits, NDArray classes, int k) {
+    static NDArray pick(NDArray logits, NDArray classes, int k) {
         return logits.mul(classes.toType(DataType.INT64, false).oneHot(k)).sum(new int[] {1});
     }
 }
