@@ -6,6 +6,7 @@ import foil.attack.ApgdTargeted;
 import foil.attack.Attack;
 import foil.attack.CarliniWagner;
 import foil.attack.DeepFool;
+import foil.attack.FabTargeted;
 import foil.attack.Fgsm;
 import foil.attack.Lbfgs;
 import foil.attack.Norm;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 
 /** The options that choose and tune an attack, shared by attack, sweep and bench. */
 public class AttackOptions {
-    @Option(names = "--method", description = "Attack: fgsm, pgd, apgd-ce, apgd-dlr, apgd-t, square (black box: "
+    @Option(names = "--method", description = "Attack: fgsm, pgd, apgd-ce, apgd-dlr, apgd-t, fab-t, square (black box: "
             + "logits only), lbfgs, cw (Carlini-Wagner L2) or deepfool.")
     String method = "pgd";
 
@@ -23,8 +24,8 @@ public class AttackOptions {
             + "(default l2); lbfgs and cw are L2 attacks.")
     String norm;
 
-    @Option(names = "--steps", description = "PGD or APGD steps, L-BFGS iterations per solve, C&W Adam steps per "
-            + "search round, or DeepFool's maximum iterations (default: pgd 20, apgd 100, lbfgs 30, cw "
+    @Option(names = "--steps", description = "PGD, APGD or FAB-T steps, L-BFGS iterations per solve, C&W Adam steps per "
+            + "search round, or DeepFool's maximum iterations (default: pgd 20, apgd and fab-t 100, lbfgs 30, cw "
             + CarliniWagner.DEFAULT_STEPS + ", deepfool " + DeepFool.DEFAULT_ITERATIONS + ").")
     Integer steps;
 
@@ -32,13 +33,13 @@ public class AttackOptions {
             + "rate (default: " + CarliniWagner.DEFAULT_LEARNING_RATE + ").")
     Float stepSize;
 
-    @Option(names = "--restarts", description = "PGD or APGD random restarts.")
+    @Option(names = "--restarts", description = "PGD, APGD or FAB-T random restarts (FAB-T's first starts at the image).")
     int restarts = 1;
 
     @Option(names = "--no-random-start", description = "Start PGD at the image instead of a random point in the ball.")
     boolean noRandomStart;
 
-    @Option(names = "--target-classes", description = "apgd-t: how many of the classes ranked highest after the prediction it targets in turn.")
+    @Option(names = "--target-classes", description = "apgd-t and fab-t: how many of the classes ranked highest after the prediction it targets in turn.")
     int targetClasses = 9;
 
     @Option(names = "--queries", description = "Square: the most queries of the model per image (default: 5000).")
@@ -91,6 +92,11 @@ public class AttackOptions {
                     m.endsWith("ce") ? Apgd.Loss.CE : Apgd.Loss.DLR, restarts, 0.75f, 0.75f);
             case "apgd-t" -> new ApgdTargeted(norm(Norm.LINF), eps, steps == null ? 100 : steps, targetClasses,
                     restarts);
+            case "fab-t" -> {
+                FabTargeted d = FabTargeted.of(norm(Norm.LINF), eps);
+                yield new FabTargeted(d.norm(), eps, steps == null ? d.steps() : steps, targetClasses, restarts,
+                        d.alphaMax(), d.eta(), d.beta());
+            }
             case "square" -> new Square(norm(Norm.LINF), eps, queries == null ? Square.DEFAULT_QUERIES : queries,
                     pInit == null ? Square.DEFAULT_P_INIT : pInit);
             case "lbfgs" -> new Lbfgs(steps == null ? 30 : steps, searchRounds == null ? 7 : searchRounds, 1f, 10);
@@ -106,7 +112,7 @@ public class AttackOptions {
             }
             case "deepfool" -> new DeepFool(norm(Norm.L2), overshoot == null ? DeepFool.DEFAULT_OVERSHOOT : overshoot,
                     steps == null ? DeepFool.DEFAULT_ITERATIONS : steps, DeepFool.DEFAULT_CANDIDATES);
-            default -> throw new FoilException("unknown method '" + method + "': use fgsm, pgd, apgd-ce, apgd-dlr, apgd-t, square, lbfgs, cw or deepfool");
+            default -> throw new FoilException("unknown method '" + method + "': use fgsm, pgd, apgd-ce, apgd-dlr, apgd-t, fab-t, square, lbfgs, cw or deepfool");
         };
     }
 

@@ -30,7 +30,7 @@ public class EvaluationOptions {
     String version = "standard";
 
     @Option(names = "--attacks", description = "Another ensemble, run the same way, e.g. apgd-ce,apgd-dlr,square "
-            + "(apgd-ce, apgd-dlr, apgd-t, square, pgd, fgsm; a trailing + gives 5 restarts).")
+            + "(apgd-ce, apgd-dlr, apgd-t, fab-t, square, pgd, fgsm; a trailing + gives 5 restarts).")
     String attacks;
 
     @Option(names = "--n", description = "Evaluate the first N test images.")

@@ -160,6 +160,21 @@ class CliTest {
     }
 
     @Test
+    void fabTargetedRunsFromTheCommandLineWithinItsBudget() throws Exception {
+        Path out = dir.resolve("fab-t");
+        Run r = foil("attack", "--model", model.toString(), "--data", data.toString(), "--method", "fab-t", "--eps",
+                "0.2", "--steps", "10", "--target-classes", "3", "--n", "20", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode m = Json.MAPPER.readTree(out.resolve("metrics.json").toFile());
+        assertEquals("fab-t", m.get("method").asText());
+        assertTrue(m.get("max_linf").asDouble() <= 0.2 + 1e-6, m.toString());
+        Run noEps = foil("attack", "--model", model.toString(), "--data", data.toString(), "--method", "fab-t",
+                "--out", dir.resolve("fab-t-bad").toString());
+        assertEquals(2, noEps.code(), noEps.err());
+        assertTrue(noEps.err().contains("--eps"), noEps.err());
+    }
+
+    @Test
     void attackWritesMetricsFigureAndExamples() throws Exception {
         Path out = dir.resolve("attack");
         Run r = foil("attack", "--model", model.toString(), "--data", data.toString(), "--method", "pgd", "--eps",

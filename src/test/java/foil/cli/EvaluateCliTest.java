@@ -96,7 +96,7 @@ class EvaluateCliTest {
             {"evaluate", "--model", model.toString(), "--data", data.toString(), "--eps", "-0.1", "--out",
                 dir.resolve("b2").toString()},
             {"evaluate", "--model", model.toString(), "--data", data.toString(), "--eps", "0.1", "--attacks",
-                "apgd-ce,fab-t", "--out", dir.resolve("b3").toString()},
+                "apgd-ce,fab", "--out", dir.resolve("b3").toString()},
             {"evaluate", "--data", data.toString(), "--eps", "0.1", "--out", dir.resolve("b4").toString()},
             {"evaluate", "--merge", dir.resolve("nowhere").toString(), "--out", dir.resolve("b5").toString()},
         };

@@ -151,8 +151,8 @@ class RobustnessEvaluationTest {
         assertEquals(30, r.rows().size());
         assertTrue(r.cleanAccuracy() > 0.85, "clean " + r.cleanAccuracy());
         assertTrue(r.robustAccuracy() < r.cleanAccuracy() - 0.2, "robust " + r.robustAccuracy());
-        assertEquals(List.of("apgd-ce", "apgd-t", "square"), perAttack(r.metrics()).stream().map(a -> a.get("attack"))
-                .toList());
+        assertEquals(List.of("apgd-ce", "apgd-t", "fab-t", "square"),
+                perAttack(r.metrics()).stream().map(a -> a.get("attack")).toList());
         assertTrue(r.warnings().isEmpty(), r.warnings().toString());
     }
 
@@ -164,7 +164,7 @@ class RobustnessEvaluationTest {
         assertEquals("logits", OutputKind.of(new float[] {2f, -1f, 0.3f}, 0, 3));
         assertThrows(FoilException.class, () -> Shard.parse("3/2"));
         assertThrows(FoilException.class, () -> Shard.parse("x"));
-        assertThrows(FoilException.class, () -> Ensemble.parse("apgd-ce,fab-t"));
+        assertThrows(FoilException.class, () -> Ensemble.parse("apgd-ce,fab"));
         assertThrows(FoilException.class, () -> Ensemble.parse("apgd-ce,apgd-ce"));
         assertThrows(FoilException.class, () -> evaluation(List.of("apgd-ce"), new float[] {-1f}, 10, Shard.WHOLE));
     }
