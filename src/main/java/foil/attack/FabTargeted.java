@@ -59,7 +59,8 @@ public record FabTargeted(Norm norm, float eps, int steps, int targetClasses, in
 
     /**
      * One FAB-T run on a batch against targets {@code t}, from the clean images ({@code random} null) or from
-     * a random start; an image is fooled when its smallest adversarial found lies within eps.
+     * a random start; an image is fooled when the smallest adversarial found changes the prediction and lies
+     * within eps.
      */
     Apgd.Trajectory single(Classifier classifier, Images x, int[] y, int[] t, ImageRandom random) {
         int count = x.count();
@@ -108,9 +109,10 @@ public record FabTargeted(Norm norm, float eps, int steps, int targetClasses, in
                 }
             }
         }
+        int[] predBest = predict(classifier, x, best); // as the reference, which predicts its result again
         boolean[] fooled = new boolean[count];
         for (int e = 0; e < count; e++) {
-            fooled[e] = res[e] < 1e10 && distance(best, x0, e * per, per) <= eps;
+            fooled[e] = predBest[e] != y[e] && distance(best, x0, e * per, per) <= eps;
         }
         return new Apgd.Trajectory(best, fooled);
     }

@@ -62,7 +62,8 @@ class FabTargetedTest {
     /**
      * With the box: the nearest point of {w·z = b} ∩ [0, 1]ⁿ is clip(t − λ·s·w) in L2 and clip(t − ρ·s·sign w)
      * in L-inf (s the side t is on), for the λ or ρ that reaches the plane, found here by bisection; where the
-     * box cannot reach the plane, the corner nearest to it.
+     * box cannot reach the plane, the corner nearest to it. Small dimensions, and large ones where the
+     * reference's binary search has many steps.
      */
     @Test
     void projectionsAreFeasibleAndOptimalInTheBox() {
@@ -70,7 +71,7 @@ class FabTargetedTest {
         int reached = 0;
         for (Norm norm : Norm.values()) {
             for (int trial = 0; trial < 2000; trial++) {
-                int n = 1 + rnd.nextInt(6);
+                int n = trial % 4 == 0 ? 1 + rnd.nextInt(300) : 1 + rnd.nextInt(6);
                 double[] t = new double[n];
                 double[] w = new double[n];
                 for (int i = 0; i < n; i++) {
@@ -205,17 +206,22 @@ class FabTargetedTest {
         return second;
     }
 
+    /**
+     * FAB-T lowers robust accuracy as far as APGD-CE (within 0.05): at L-inf 0.1, where both leave the MLP
+     * nothing, and at 0.05, where they leave some (measured: APGD-CE 0.42, APGD-T 0.32, FAB-T 0.33).
+     */
     @Test
     void isAboutAsStrongAsApgdCe() {
-        float eps = 0.1f;
         ImageDataset head = data.head(120);
-        AttackRun.Outcome ce = AttackRun.run(Apgd.of(Norm.LINF, eps, Apgd.Loss.CE), model, head,
-                Targeting.untargeted(), 60, 0, false);
-        AttackRun.Outcome fab = AttackRun.run(FabTargeted.of(Norm.LINF, eps), model, head, Targeting.untargeted(),
-                60, 0, false);
-        assertTrue(ce.robustAccuracy() < ce.cleanAccuracy() - 0.2, "the budget matters: " + ce.robustAccuracy());
-        assertTrue(fab.robustAccuracy() <= ce.robustAccuracy() + 0.05, fab.robustAccuracy() + " vs APGD-CE "
-                + ce.robustAccuracy());
+        for (float eps : new float[] {0.1f, 0.05f}) {
+            AttackRun.Outcome ce = AttackRun.run(Apgd.of(Norm.LINF, eps, Apgd.Loss.CE), model, head,
+                    Targeting.untargeted(), 60, 0, false);
+            AttackRun.Outcome fab = AttackRun.run(FabTargeted.of(Norm.LINF, eps), model, head,
+                    Targeting.untargeted(), 60, 0, false);
+            assertTrue(ce.robustAccuracy() < ce.cleanAccuracy() - 0.2, "the budget matters: " + ce.robustAccuracy());
+            assertTrue(fab.robustAccuracy() <= ce.robustAccuracy() + 0.05, "eps " + eps + ": " + fab.robustAccuracy()
+                    + " vs APGD-CE " + ce.robustAccuracy());
+        }
     }
 
     @Test
