@@ -479,8 +479,8 @@ public record DemoJob(DataSource data, int epochs, int sweepN, int attackN, int 
                 List.of("robust_vs_standard.png", "robust-model/training.png"), robustTable(robust)));
         String evalHeading = "A robustness evaluation one can trust";
         place(r, sections, "evaluation", evalHeading, evaluation, () -> r.section(evalHeading, "AutoAttack's "
-                + "standard ensemble (Croce & Hein 2020: APGD-CE, APGD-T over 9 target classes, Square with 5000 "
-                + "queries; Foil has no FAB-T) at L-inf eps " + EvaluationSection.EPS + " on the first "
+                + "standard ensemble (Croce & Hein 2020: APGD-CE, APGD-T over 9 target classes, FAB-T over the "
+                + "same 9, Square with 5000 queries) at L-inf eps " + EvaluationSection.EPS + " on the first "
                 + evaluation.get("n") + " test images: each attack runs on the images all earlier ones failed on, "
                 + "an image counts as robust when the model is right on it clean and under every attack. The third "
                 + "model is the standard cnn with its logits multiplied by 1000: its softmax saturates, PGD and "

@@ -290,7 +290,7 @@ class CliTest {
         assertTrue(metrics.get("minimal").has("cw") && metrics.get("minimal").has("deepfool"), metrics.toString());
         JsonNode evaluation = metrics.get("evaluation");
         for (String k : new String[] {"evaluate-standard", "evaluate-robust", "evaluate-masked"}) {
-            assertEquals(3, evaluation.get(k).get("per_attack").size(), k + ": " + evaluation);
+            assertEquals(4, evaluation.get(k).get("per_attack").size(), k + ": " + evaluation);
             assertTrue(Files.isRegularFile(out.resolve(k).resolve("per_image.csv")), k);
         }
 
