@@ -121,21 +121,7 @@ class ApgdTest {
 
     @Test
     void anImagesResultDoesNotDependOnItsBatch() {
-        Apgd apgd = new Apgd(Norm.L2, 1f, 10, Apgd.Loss.CE, 1, 0.75f, 0.75f);
-        int n = data.imageSize();
-        try (NDManager m = NDManager.newBaseManager()) {
-            int[] all = new int[32];
-            for (int i = 0; i < 32; i++) {
-                all[i] = i;
-            }
-            float[] whole = apgd.run(model, data.images(m, 0, 32), data.labels(m, 0, 32), null,
-                    ImageRandom.of(9, all)).adversarial().toFloatArray();
-            int[] second = java.util.Arrays.copyOfRange(all, 16, 32);
-            float[] half = apgd.run(model, data.images(m, 16, 32), data.labels(m, 16, 32), null,
-                    ImageRandom.of(9, second)).adversarial().toFloatArray();
-            float[] expected = java.util.Arrays.copyOfRange(whole, 16 * n, 32 * n);
-            assertArrayEquals(expected, half, 1e-4f);
-        }
+        AttackChecks.assertBatchIndependent(new Apgd(Norm.L2, 1f, 10, Apgd.Loss.CE, 1, 0.75f, 0.75f), model, data, 9);
     }
 
     @Test

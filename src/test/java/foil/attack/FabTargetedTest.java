@@ -1,6 +1,5 @@
 package foil.attack;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -226,21 +225,7 @@ class FabTargetedTest {
 
     @Test
     void anImagesResultDoesNotDependOnItsBatch() {
-        FabTargeted fab = new FabTargeted(Norm.L2, 1f, 10, 3, 2, 0.1f, 1.05f, 0.9f);
-        int n = data.imageSize();
-        try (NDManager m = NDManager.newBaseManager()) {
-            int[] all = new int[32];
-            for (int i = 0; i < 32; i++) {
-                all[i] = i;
-            }
-            float[] whole = fab.run(model, data.images(m, 0, 32), data.labels(m, 0, 32), null,
-                    ImageRandom.of(9, all)).adversarial().toFloatArray();
-            int[] second = java.util.Arrays.copyOfRange(all, 16, 32);
-            float[] half = fab.run(model, data.images(m, 16, 32), data.labels(m, 16, 32), null,
-                    ImageRandom.of(9, second)).adversarial().toFloatArray();
-            float[] expected = java.util.Arrays.copyOfRange(whole, 16 * n, 32 * n);
-            assertArrayEquals(expected, half, 1e-4f);
-        }
+        AttackChecks.assertBatchIndependent(new FabTargeted(Norm.L2, 1f, 10, 3, 2, 0.1f, 1.05f, 0.9f), model, data, 9);
     }
 
     @Test

@@ -1,13 +1,18 @@
 package foil.testing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import foil.attack.Attack;
 import foil.attack.AttackResult;
+import foil.attack.ImageRandom;
 import foil.attack.Norm;
 import foil.data.ImageDataset;
 import foil.model.Architecture;
+import foil.model.Classifier;
 import foil.model.ClassifierTrainer;
 import foil.model.FoilModel;
 import foil.model.TrainOptions;
@@ -50,6 +55,27 @@ public final class AttackChecks {
             }
             assertEquals(norm == Norm.LINF ? r.distortion().linf()[i] : r.distortion().l2()[i],
                     norm == Norm.LINF ? max : (float) Math.sqrt(sq), 1e-4f);
+        }
+    }
+
+    /**
+     * Asserts that {@code attack} makes the same adversarial images of images 16 to 31 of {@code data} in a
+     * batch of their own as in the batch of images 0 to 31, each image drawing from its own stream.
+     */
+    public static void assertBatchIndependent(Attack attack, Classifier model, ImageDataset data, long seed) {
+        int n = data.imageSize();
+        try (NDManager m = NDManager.newBaseManager()) {
+            int[] all = new int[32];
+            for (int i = 0; i < 32; i++) {
+                all[i] = i;
+            }
+            float[] whole = attack.run(model, data.images(m, 0, 32), data.labels(m, 0, 32), null,
+                    ImageRandom.of(seed, all)).adversarial().toFloatArray();
+            int[] second = java.util.Arrays.copyOfRange(all, 16, 32);
+            float[] half = attack.run(model, data.images(m, 16, 32), data.labels(m, 16, 32), null,
+                    ImageRandom.of(seed, second)).adversarial().toFloatArray();
+            float[] expected = java.util.Arrays.copyOfRange(whole, 16 * n, 32 * n);
+            assertArrayEquals(expected, half, 1e-4f);
         }
     }
 }
