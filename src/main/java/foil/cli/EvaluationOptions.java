@@ -26,7 +26,7 @@ public class EvaluationOptions {
     @Option(names = "--norm", description = "Norm of the budget: linf or l2.")
     String norm = "linf";
 
-    @Option(names = "--version", description = "AutoAttack version: standard (APGD-CE, APGD-T, Square 5000 queries) or plus.")
+    @Option(names = "--version", description = "AutoAttack version: standard (APGD-CE, APGD-T, FAB-T, Square 5000 queries) or plus.")
     String version = "standard";
 
     @Option(names = "--attacks", description = "Another ensemble, run the same way, e.g. apgd-ce,apgd-dlr,square "
