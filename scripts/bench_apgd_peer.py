@@ -96,7 +96,7 @@ def main():
         batch(b)
         done += b
     s = time.perf_counter() - start
-    print(json.dumps({"bench": "attack-peer", "method": "apgd-ce", "torch": torch.__version__, "threads": a.threads,
+    print(json.dumps({"bench": "attack-peer", "method": "apgd-ce", "torch": torch.__version__, "onednn": a.onednn, "threads": a.threads,
                       "batch": a.batch, "n": a.n, "steps": a.steps, "seconds": s, "images_per_second": a.n / s}))
 
 

@@ -42,8 +42,11 @@ def setup(n, steps):
     p.add_argument("--n", type=int, default=n)
     p.add_argument("--steps", type=int, default=steps)
     p.add_argument("--eps", type=float, default=0.1)
+    p.add_argument("--onednn", choices=["on", "off"], default="on",
+                   help="off: PyTorch's own convolution kernels, as Foil runs where oneDNN's gradients are wrong")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    torch.backends.mkldnn.enabled = a.onednn == "on"
     torch.manual_seed(0)
     model = bench_cnn().eval()
     for q in model.parameters():
@@ -66,7 +69,7 @@ def main():
         pgd(model, x, y, a.eps, alpha, a.steps)
         done += b
     s = time.perf_counter() - start
-    print(json.dumps({"bench": "attack-peer", "torch": torch.__version__, "threads": a.threads, "batch": a.batch,
+    print(json.dumps({"bench": "attack-peer", "torch": torch.__version__, "onednn": a.onednn, "threads": a.threads, "batch": a.batch,
                       "n": a.n, "steps": a.steps, "seconds": s, "images_per_second": a.n / s}))
 
 
