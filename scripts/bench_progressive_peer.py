@@ -158,7 +158,7 @@ def run(a, step, label, **extra):
             step()
         rates.append(a.steps / (time.perf_counter() - start))
     out = {"bench": label, "torch": torch.__version__, "threads": a.threads, "batch": a.batch, "width": a.width,
-           "steps": a.steps, "repeat": a.repeat, "ema": a.ema}
+           "steps": a.steps, "repeat": a.repeat, "ema": a.ema, "onednn": a.onednn}
     out.update(extra)
     out.update({"steps_per_second": statistics.median(rates), "steps_per_second_runs": rates,
                 "images_per_second": a.batch * statistics.median(rates)})
@@ -173,8 +173,11 @@ def arguments(width):
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--width", type=int, default=width)
     p.add_argument("--ema", type=float, default=0.99, help="decay of the generator's average (0: none)")
+    p.add_argument("--onednn", choices=["on", "off"], default="on",
+                   help="off: PyTorch's own convolution kernels, as Foil runs where oneDNN's gradients are wrong")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    torch.backends.mkldnn.enabled = a.onednn == "on"
     torch.manual_seed(0)
     return a
 
