@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import foil.FoilException;
 import foil.model.Classifier;
+import foil.nn.GradientScope;
 import java.util.Arrays;
 
 /**
@@ -113,7 +113,7 @@ public record CarliniWagner(float confidence, int steps, int searchRounds, float
                     NDArray margin;
                     NDArray l2;
                     NDArray loss;
-                    try (GradientCollector collector = foil.Foil.engine().newGradientCollector()) {
+                    try (GradientScope collector = GradientScope.open()) {
                         point = leaf.tanh().add(1f).mul(0.5f);
                         NDArray z = classifier.differentiableLogits(point);
                         NDArray goalLogit = z.mul(oneHot).sum(new int[] {1});

@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import foil.FoilException;
 import foil.model.Classifier;
+import foil.nn.GradientScope;
 
 /**
  * DeepFool (Moosavi-Dezfooli et al. 2016), untargeted, in L2 or L-inf. At each iteration the classifier is
@@ -134,7 +134,7 @@ public record DeepFool(Norm norm, float overshoot, int maxIterations, int candid
         NDArray leaf = points.reshape(a, 1, n).repeat(1, k).reshape(new Shape((long) a * k).addAll(imageShape.slice(1))).duplicate();
         leaf.setRequiresGradient(true);
         NDArray f;
-        try (GradientCollector collector = foil.Foil.engine().newGradientCollector()) {
+        try (GradientScope collector = GradientScope.open()) {
             NDArray z = classifier.differentiableLogits(leaf);
             f = z.mul(d).sum(new int[] {1});
             collector.backward(f.sum());

@@ -1,8 +1,8 @@
 package foil.attack;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.training.GradientCollector;
 import foil.model.Classifier;
+import foil.nn.GradientScope;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,7 +18,7 @@ public record InputGradient(NDArray loss, NDArray logits, NDArray gradient) {
         in.setRequiresGradient(true);
         NDArray value;
         NDArray logits;
-        try (GradientCollector collector = foil.Foil.engine().newGradientCollector()) {
+        try (GradientScope collector = GradientScope.open()) {
             logits = classifier.differentiableLogits(in);
             value = loss.apply(logits);
             collector.backward(value.sum());

@@ -26,8 +26,21 @@ public class Common {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    public long seed() {
+        return seed;
+    }
+
+    /** --threads: PyTorch's intra-op threads, 0 for PyTorch's choice. */
+    public int threads() {
+        return threads;
+    }
+
+    public boolean force() {
+        return force;
+    }
+
     /** Applies the settings that must precede the engine's start. */
-    void apply() {
+    public void apply() {
         if (threads < 0) {
             throw new foil.FoilException("--threads must be 0 (automatic) or positive, not " + threads);
         }
@@ -47,7 +60,7 @@ public class Common {
      * Opens {@code out} for a new run and writes its run.json: the command's parsed options with {@code resolved}
      * on top (see {@link RunOptions#of(CommandSpec, Map)}), this seed, and {@code data}, what the run reads.
      */
-    RunDirectory startRun(Path out, Object data, Map<String, ?> resolved) {
+    public RunDirectory startRun(Path out, Object data, Map<String, ?> resolved) {
         RunDirectory dir = RunDirectory.create(out, force);
         dir.writeRun(RunOptions.commandName(command), Cli.args(), RunOptions.of(command, resolved), seed, data);
         return dir;

@@ -6,12 +6,9 @@ import foil.data.ImageDataset;
 import foil.eval.EvaluationRun;
 import foil.eval.RobustnessEvaluation;
 import foil.eval.Shard;
-import foil.eval.Warning;
-import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.model.Classifier;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "A robustness evaluation one can trust: AutoAttack's ensemble (each attack on the images the "
                 + "earlier ones failed on), robust accuracy after each attack, and checks that flag gradient "
                 + "masking; per_image.csv, metrics.json, robust_accuracy.png. Shards with --shard i/N, joined "
-                + "with --merge.")
+                + "with --merge; or --spark MASTER runs it as a Spark job (per_image.parquet too).")
 final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EvaluationOptions evaluation;
@@ -44,10 +41,19 @@ final class EvaluateCommand implements Callable<Integer> {
     OutputOption output;
 
     @Mixin
+    SparkOption spark;
+
+    @Mixin
     Common common;
 
     @Override
     public Integer call() {
+        if (spark.requested()) {
+            if (merge != null || shard != null || saveExamples) {
+                throw new FoilException("--spark splits the images itself: drop --merge, --shard and --save-examples");
+            }
+            return SparkOption.handOff();
+        }
         common.apply();
         if (merge != null) {
             if (evaluation.model != null || eps != null || shard != null) {
@@ -55,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         + "and --shard");
             }
             RunDirectory dir = common.startRun(output.out, Map.of("merged", merge.toString()));
-            print(EvaluationRun.merge(merge, dir));
+            EvaluationOptions.print(EvaluationRun.merge(merge, dir));
             return 0;
         }
         float[] budgets = EvaluationOptions.parseEps(eps);
@@ -65,24 +71,9 @@ final class EvaluateCommand implements Callable<Integer> {
         ImageDataset test = source.test();
         try (Classifier c = evaluation.open(test)) {
             RunDirectory dir = common.startRun(output.out, source.describe(), Map.of("attacks", e.attacks()));
-            print(EvaluationRun.execute(e, c, test, dir, saveExamples, Map.of("data", test.name())));
+            EvaluationOptions.print(EvaluationRun.execute(e, c, test, dir, saveExamples,
+                    Map.of("data", test.name())));
         }
         return 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void print(Map<String, Object> m) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        for (String k : new String[] {"n", "clean_accuracy", "eps", "robust_accuracy", "per_attack", "results",
-            "seconds"}) {
-            if (m.containsKey(k)) {
-                s.put(k, m.get(k));
-            }
-        }
-        s.put("warnings", ((List<Warning>) m.get("warnings")).stream().map(Warning::name).toList());
-        System.out.println(Json.line(s));
-        for (Warning w : (List<Warning>) m.get("warnings")) {
-            System.err.println("foil: warning " + w.name() + ": " + w.message());
-        }
     }
 }

@@ -7,11 +7,15 @@ import foil.data.ImageDataset;
 import foil.eval.Ensemble;
 import foil.eval.RobustnessEvaluation;
 import foil.eval.Shard;
+import foil.eval.Warning;
+import foil.io.Json;
 import foil.model.Classifier;
 import foil.model.Models;
 import foil.model.TransformedLogits;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -54,7 +58,7 @@ public class EvaluationOptions {
         return attacks != null ? Ensemble.parse(attacks) : Ensemble.version(version);
     }
 
-    RobustnessEvaluation build(float[] eps, long seed, Shard shard) {
+    public RobustnessEvaluation build(float[] eps, long seed, Shard shard) {
         return new RobustnessEvaluation(Norm.of(norm), eps, attackNames(), n, batch, seed, shard, !noChecks,
                 unboundedN);
     }
@@ -64,17 +68,57 @@ public class EvaluationOptions {
         return data.locate();
     }
 
-    /** The model, for the test split's image shape (the caller closes it). */
-    Classifier open(ImageDataset test) {
+    /** --data as given: a name or a directory. */
+    public String dataName() {
+        return data.name();
+    }
+
+    /** --model as given. */
+    public Path model() {
         if (model == null) {
             throw new FoilException("--model is required: a Foil model directory or a TorchScript .pt file");
         }
-        Classifier c = Models.load(model, test.imageShape());
+        return model;
+    }
+
+    /** --logit-scale, or null. */
+    public Float logitScale() {
+        return logitScale;
+    }
+
+    /** The model, for the test split's image shape (the caller closes it). */
+    Classifier open(ImageDataset test) {
+        return open(model(), logitScale, test);
+    }
+
+    /** The model at {@code path} as an evaluation opens it (with the logit scale, when one is given). */
+    public static Classifier open(Path path, Float logitScale, ImageDataset test) {
+        Classifier c = Models.load(path, test.imageShape());
         return logitScale == null ? c : TransformedLogits.scaled(c, logitScale);
     }
 
+    /**
+     * Prints an evaluation's one-line summary (the figures, and where it ran when a cluster did) on standard output
+     * and its warnings on standard error.
+     */
+    @SuppressWarnings("unchecked")
+    public static void print(Map<String, Object> m) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        for (String k : new String[] {"n", "clean_accuracy", "eps", "robust_accuracy", "per_attack", "results",
+            "seconds", "spark"}) {
+            if (m.containsKey(k)) {
+                s.put(k, m.get(k));
+            }
+        }
+        s.put("warnings", ((List<Warning>) m.get("warnings")).stream().map(Warning::name).toList());
+        System.out.println(Json.line(s));
+        for (Warning w : (List<Warning>) m.get("warnings")) {
+            System.err.println("foil: warning " + w.name() + ": " + w.message());
+        }
+    }
+
     /** Parses "0.05,0.1,0.2". */
-    static float[] parseEps(String text) {
+    public static float[] parseEps(String text) {
         if (text == null) {
             throw new FoilException("--eps is required: the budget, or several separated by commas (0.05,0.1)");
         }

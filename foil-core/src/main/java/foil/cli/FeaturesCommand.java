@@ -1,7 +1,6 @@
 package foil.cli;
 
 import foil.FoilException;
-import foil.data.DataSource;
 import foil.data.ImageDataset;
 import foil.features.NonRobustDataset;
 import foil.features.RobustDataset;
@@ -11,7 +10,6 @@ import foil.model.FoilModel;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.run.FeaturesJobs;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,43 +31,6 @@ final class FeaturesCommand implements Runnable {
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "choose a subcommand: usefulness, robust-dataset or nonrobust-dataset");
-    }
-
-    /** The options of the two commands that build a dataset from training images: which images, batch, --out. */
-    static final class DatasetBuild {
-        @Option(names = "--n", description = "Build from the first N training images (default: all).")
-        Integer n;
-
-        @Option(names = "--train-subset", description = "Build from training images A:B.")
-        String trainSubset;
-
-        @Option(names = "--batch", description = "Batch size.")
-        int batch = 250;
-
-        @Option(names = "--out", required = true, description = "Directory to write the dataset and run files into.")
-        Path out;
-
-        /** The first {@code n} training images, or A:B of them (at least two), with a positive batch size. */
-        ImageDataset trainingImages(DataSource source) {
-            if (batch < 1) {
-                throw new FoilException("--batch must be positive, not " + batch);
-            }
-            ImageDataset train = source.train();
-            int[] s = Cli.parseSubset(trainSubset);
-            if (s != null) {
-                train = train.slice(s[0], Math.min(s[1], train.size()));
-            }
-            if (n != null) {
-                if (n < 2) {
-                    throw new FoilException("--n must be at least 2");
-                }
-                train = train.head(n);
-            }
-            if (train.size() < 2) {
-                throw new FoilException("the dataset needs at least two training images, not " + train.size());
-            }
-            return train;
-        }
     }
 
     @Command(name = "usefulness", mixinStandardHelpOptions = true, showDefaultValues = true,
@@ -140,14 +101,8 @@ final class FeaturesCommand implements Runnable {
         @Mixin
         ModelInput input;
 
-        @Option(names = "--layer", description = "The representation matched.")
-        String layer = "penultimate";
-
-        @Option(names = "--steps", description = "Gradient steps per image.")
-        int steps = 200;
-
-        @Option(names = "--step-size", description = "L2 length of the first step (falls linearly to a tenth).")
-        float stepSize = 0.5f;
+        @Mixin
+        DatasetOptions.Robust options;
 
         @Mixin
         DatasetBuild build;
@@ -157,12 +112,15 @@ final class FeaturesCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (build.spark.requested()) {
+                return SparkOption.handOff();
+            }
             common.apply();
-            RobustDataset spec = new RobustDataset(layer, steps, stepSize);
+            RobustDataset spec = options.spec();
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
                 FoilModel model = input.foilModel(c);
-                model.resolveLayer(layer);
+                model.resolveLayer(spec.layer());
                 ImageDataset train = build.trainingImages(opened.source());
                 RunDirectory dir = common.startRun(build.out, opened.source().describe(), Map.of("n", train.size()));
                 Map<String, Object> m = FeaturesJobs.robust(spec, model, train, opened.test(),
@@ -180,18 +138,8 @@ final class FeaturesCommand implements Runnable {
         @Mixin
         ModelInput input;
 
-        @Option(names = "--eps", required = true, description = "L2 radius of the perturbation.")
-        float eps;
-
-        @Option(names = "--targets", description = "random (another class at random, D_rand) or next ((y+1) mod "
-                + "classes, D_det).")
-        String targets = "random";
-
-        @Option(names = "--steps", description = "PGD steps.")
-        int steps = 100;
-
-        @Option(names = "--step-size", description = "PGD step (default: 2.5*eps/steps).")
-        Float stepSize;
+        @Mixin
+        DatasetOptions.NonRobust options;
 
         @Mixin
         DatasetBuild build;
@@ -201,10 +149,12 @@ final class FeaturesCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (build.spark.requested()) {
+                return SparkOption.handOff();
+            }
             common.apply();
-            NonRobustDataset.Targets t = NonRobustDataset.Targets.of(targets);
-            NonRobustDataset spec = stepSize == null ? NonRobustDataset.of(eps, steps, t)
-                    : new NonRobustDataset(eps, steps, stepSize, t);
+            NonRobustDataset spec = options.spec();
+            NonRobustDataset.Targets t = spec.targets();
             ModelInput.Opened opened = input.open();
             try (Classifier c = opened.classifier()) {
                 ImageDataset train = build.trainingImages(opened.source());

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "foil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Adversarial examples and GANs on the JVM: train classifiers, attack them, measure them.",
         subcommands = {TrainCommand.class, EvalCommand.class, AttackCommand.class, EvaluateCommand.class, VerifyCommand.class, SweepCommand.class, TransferCommand.class, ProbeCommand.class, FeaturesCommand.class, ExperimentCommand.class,
-            DataCommand.class, DemoCommand.class, DoctorCommand.class, FidCommand.class, BenchCommand.class, GanCommand.class, EmdCommand.class, CommandLine.HelpCommand.class})
+            DataCommand.class, DemoCommand.class, DoctorCommand.class, FidCommand.class, BenchCommand.class, GanCommand.class, EmdCommand.class, SparkCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,8 +31,16 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with its error messages going to {@code err}. */
     public static int execute(PrintWriter errors, String... args) {
+        return execute(new Main(), errors, args);
+    }
+
+    /**
+     * Runs a command line rooted at {@code root} (Foil's, or another module's built of Foil's commands and
+     * mixins) the way Foil's runs: bad input is one line and exit code 2, an internal error one line and 1.
+     */
+    public static int execute(Object root, PrintWriter errors, String... args) {
         Cli.setArgs(args);
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(root);
         cli.setErr(errors);
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();

@@ -32,28 +32,57 @@ public class ModelInput {
 
     /** The opened classifier as a Foil model, for commands that read its layers (the caller closes it). */
     foil.model.FoilModel foilModel(Classifier c) {
-        if (c instanceof foil.model.FoilModel m) {
-            return m;
-        }
-        throw new foil.FoilException("this command reads a layer of the model, which Foil can do for its own models "
-                + "only (without --mean/--std); " + model + " is " + (mean != null ? "normalised" : "not a Foil model"));
+        return requireFoilModel(c, model);
     }
 
     Opened open() {
         DataSource source = data.locate();
         ImageDataset test = source.test();
+        return new Opened(source, test, load(model, mean, std, test));
+    }
+
+    /** --model as given. */
+    public Path model() {
+        return model;
+    }
+
+    /** --data as given: a name or a directory. */
+    public String dataName() {
+        return data.name();
+    }
+
+    public float[] mean() {
+        return mean;
+    }
+
+    public float[] std() {
+        return std;
+    }
+
+    /** The model at {@code path} for {@code test}'s images, normalised when {@code mean} and {@code std} are given. */
+    public static Classifier load(Path path, float[] mean, float[] std, ImageDataset test) {
         if ((mean == null) != (std == null)) {
             throw new FoilException("give --mean and --std together (one value, or one per channel)");
         }
-        Classifier c = Models.load(model, test.imageShape());
+        Classifier c = Models.load(path, test.imageShape());
         if (mean == null) {
-            return new Opened(source, test, c);
+            return c;
         }
         try {
-            return new Opened(source, test, new NormalizedClassifier(c, mean, std));
+            return new NormalizedClassifier(c, mean, std);
         } catch (FoilException e) {
             c.close();
             throw e;
         }
+    }
+
+    /** The classifier as a Foil model, for jobs that read its layers (the caller closes it). */
+    public static foil.model.FoilModel requireFoilModel(Classifier c, Path path) {
+        if (c instanceof foil.model.FoilModel m) {
+            return m;
+        }
+        throw new FoilException("this command reads a layer of the model, which Foil can do for its own models "
+                + "only (without --mean/--std); " + path + " is "
+                + (c instanceof NormalizedClassifier ? "normalised" : "not a Foil model"));
     }
 }

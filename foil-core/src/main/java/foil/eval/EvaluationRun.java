@@ -31,25 +31,38 @@ public final class EvaluationRun {
         long t0 = System.nanoTime();
         RobustnessEvaluation.Outcome o = evaluation.run(classifier, test, saveExamples);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> settings = settings(evaluation, o);
-        dir.writeJson(SETTINGS, settings);
-        PerImageTable.write(dir.resolve(PerImageTable.FILE), o.rows());
-        Map<String, Object> m = new LinkedHashMap<>(settings);
-        m.putAll(EvaluationSummary.metrics(o.rows(), evaluation.attacks(), evaluation.eps()));
-        m.put("seconds", seconds);
-        m.put("seconds_per_attack", o.seconds());
-        m.put("model", classifier.describe());
-        m.putAll(extra);
-        dir.writeMetrics(m);
-        EvaluationSummary.chart(dir.resolve(CHART), m, evaluation.attacks(), evaluation.eps(),
-                "Robust accuracy after each attack (" + classifier.describe() + ")");
+        Map<String, Object> m = write(evaluation, o.rows(), o.from(), o.to(), seconds, o.seconds(),
+                classifier.describe(), extra, dir);
         if (saveExamples && o.to() > o.from()) {
             writeExamples(dir, o, test, evaluation.eps());
         }
         return m;
     }
 
-    private static Map<String, Object> settings(RobustnessEvaluation e, RobustnessEvaluation.Outcome o) {
+    /**
+     * Writes the directory of an evaluation of images [from, to) from its rows: evaluation.json, per_image.csv,
+     * metrics.json (the settings, every figure computed from the rows, the time, {@code extra}) and the chart.
+     * Returns metrics.json's content. Rows gathered elsewhere (a cluster's partitions) give the figures of one run.
+     */
+    public static Map<String, Object> write(RobustnessEvaluation evaluation, List<ImageResult> rows, int from,
+            int to, double seconds, Map<String, Double> secondsPerAttack, String model, Map<String, Object> extra,
+            RunDirectory dir) {
+        Map<String, Object> settings = settings(evaluation, from, to);
+        dir.writeJson(SETTINGS, settings);
+        PerImageTable.write(dir.resolve(PerImageTable.FILE), rows);
+        Map<String, Object> m = new LinkedHashMap<>(settings);
+        m.putAll(EvaluationSummary.metrics(rows, evaluation.attacks(), evaluation.eps()));
+        m.put("seconds", seconds);
+        m.put("seconds_per_attack", secondsPerAttack);
+        m.put("model", model);
+        m.putAll(extra);
+        dir.writeMetrics(m);
+        EvaluationSummary.chart(dir.resolve(CHART), m, evaluation.attacks(), evaluation.eps(),
+                "Robust accuracy after each attack (" + model + ")");
+        return m;
+    }
+
+    private static Map<String, Object> settings(RobustnessEvaluation e, int from, int to) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("norm", e.norm().cliName);
         List<Float> eps = new ArrayList<>();
@@ -64,7 +77,7 @@ public final class EvaluationRun {
         s.put("checks", e.checks());
         s.put("unbounded_n", e.unboundedN());
         s.put("shard", e.shard().toString());
-        s.put("images", List.of(o.from(), o.to()));
+        s.put("images", List.of(from, to));
         return s;
     }
 

@@ -9,7 +9,7 @@ package foil.eval;
  */
 public record ImageResult(int index, int label, int cleanPrediction, float eps, int adversarialPrediction,
         String fooledBy, float linf, float l2, String gradient, String outputs, boolean repeatable,
-        Boolean pgdFooled, Boolean singleStepFooled, Boolean unboundedFooled) {
+        Boolean pgdFooled, Boolean singleStepFooled, Boolean unboundedFooled) implements java.io.Serializable {
 
     public static final String CLEAN = "clean";
 

@@ -34,7 +34,7 @@ import java.util.Map;
  * run gives for its images.
  */
 public record RobustnessEvaluation(Norm norm, float[] eps, List<String> attacks, int n, int batch, long seed,
-        Shard shard, boolean checks, int unboundedN) {
+        Shard shard, boolean checks, int unboundedN) implements java.io.Serializable {
 
     public RobustnessEvaluation {
         if (eps.length == 0) {
@@ -58,6 +58,11 @@ public record RobustnessEvaluation(Norm norm, float[] eps, List<String> attacks,
     public static RobustnessEvaluation standard(Norm norm, float eps, int n) {
         return new RobustnessEvaluation(norm, new float[] {eps}, Ensemble.version("standard"), n, 250, 0,
                 Shard.WHOLE, true, Math.min(100, n));
+    }
+
+    /** This evaluation on another part of the images (a shard, or a Spark partition). */
+    public RobustnessEvaluation withShard(Shard part) {
+        return new RobustnessEvaluation(norm, eps, attacks, n, batch, seed, part, checks, unboundedN);
     }
 
     /** The evaluation's figures (metrics.json's content) on {@code test}, for callers of the Java API. */

@@ -7,7 +7,7 @@ import foil.FoilException;
  * whole batches, so an image meets the same batch companions in a shard as in one whole run, and merged
  * shards give exactly the figures of that run.
  */
-public record Shard(int index, int count) {
+public record Shard(int index, int count) implements java.io.Serializable {
     public static final Shard WHOLE = new Shard(1, 1);
 
     public Shard {

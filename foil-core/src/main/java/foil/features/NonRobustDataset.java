@@ -19,7 +19,7 @@ import java.util.Random;
  * model's non-robust features of t. Training on it and testing on the real test set shows those features
  * generalise.
  */
-public record NonRobustDataset(float eps, int steps, float stepSize, Targets targets) {
+public record NonRobustDataset(float eps, int steps, float stepSize, Targets targets) implements java.io.Serializable {
 
     /** How each image's target is chosen: at random among the other classes (D_rand), or y + 1 (D_det). */
     public enum Targets {
@@ -60,38 +60,65 @@ public record NonRobustDataset(float eps, int steps, float stepSize, Targets tar
         return t;
     }
 
-    /** The dataset and how often the standard model does see the target in it. */
-    public record Result(ImageDataset dataset, int[] originalLabels, double targetRate, double meanL2) {}
+    /**
+     * The dataset, and per image its original label, the standard model's prediction at the perturbed image and
+     * the perturbation's L2 norm.
+     */
+    public record Result(ImageDataset dataset, int[] originalLabels, int[] predictions, float[] l2) {
+        /** How often the standard model sees the target (the new label). */
+        public double targetRate() {
+            long hits = 0;
+            for (int i = 0; i < predictions.length; i++) {
+                hits += predictions[i] == dataset.labels()[i] ? 1 : 0;
+            }
+            return (double) hits / predictions.length;
+        }
+
+        public double meanL2() {
+            double sum = 0;
+            for (float v : l2) {
+                sum += v;
+            }
+            return sum / l2.length;
+        }
+    }
 
     public Result build(Classifier standard, ImageDataset source, long seed, int batch) {
-        int n = source.size();
+        return build(standard, source, seed, batch, 0, source.size());
+    }
+
+    /**
+     * The images [from, to) of the whole build's result, built alone: targets are drawn for the whole source, so
+     * parts that begin at a multiple of {@code batch} join into exactly the whole build.
+     */
+    public Result build(Classifier standard, ImageDataset source, long seed, int batch, int from, int to) {
+        int count = to - from;
         int per = source.imageSize();
         int[] t = targetsFor(source.labels(), standard.numClasses(), seed);
-        float[] out = new float[n * per];
+        float[] out = new float[count * per];
+        int[] predictions = new int[count];
+        float[] l2 = new float[count];
         Pgd pgd = new Pgd(Norm.L2, eps, stepSize, steps, false, 1);
-        long hits = 0;
-        double l2 = 0;
         try (NDManager root = NDManager.newBaseManager(Foil.device());
-                Progress bar = Progress.start("non-robust dataset", n)) {
-            for (int from = 0; from < n; from += batch) {
-                int to = Math.min(n, from + batch);
+                Progress bar = Progress.start("non-robust dataset", count)) {
+            for (int lo = from; lo < to; lo += batch) {
+                int hi = Math.min(to, lo + batch);
                 try (NDManager scope = root.newSubManager()) {
-                    NDArray x = source.images(scope, from, to);
-                    NDArray y = source.labels(scope, from, to);
-                    NDArray target = scope.create(java.util.Arrays.copyOfRange(t, from, to)).toType(DataType.INT64,
+                    NDArray x = source.images(scope, lo, hi);
+                    NDArray y = source.labels(scope, lo, hi);
+                    NDArray target = scope.create(java.util.Arrays.copyOfRange(t, lo, hi)).toType(DataType.INT64,
                             false);
                     AttackResult r = pgd.run(standard, x, y, target);
-                    System.arraycopy(r.adversarial().toFloatArray(), 0, out, from * per, (to - from) * per);
-                    for (int i = 0; i < to - from; i++) {
-                        hits += r.predictions()[i] == t[from + i] ? 1 : 0;
-                        l2 += r.distortion().l2()[i];
-                    }
+                    System.arraycopy(r.adversarial().toFloatArray(), 0, out, (lo - from) * per, (hi - lo) * per);
+                    System.arraycopy(r.predictions(), 0, predictions, lo - from, hi - lo);
+                    System.arraycopy(r.distortion().l2(), 0, l2, lo - from, hi - lo);
                 }
-                bar.step(to - from);
+                bar.step(hi - lo);
             }
         }
-        ImageDataset d = new ImageDataset(source.name() + " non-robust (" + targets.cliName + " targets)", out, t,
-                source.channels(), source.height(), source.width(), source.numClasses());
-        return new Result(d, source.labels().clone(), (double) hits / n, l2 / n);
+        ImageDataset d = new ImageDataset(source.name() + " non-robust (" + targets.cliName + " targets)", out,
+                java.util.Arrays.copyOfRange(t, from, to), source.channels(), source.height(), source.width(),
+                source.numClasses());
+        return new Result(d, java.util.Arrays.copyOfRange(source.labels(), from, to), predictions, l2);
     }
 }

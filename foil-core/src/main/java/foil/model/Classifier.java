@@ -19,7 +19,7 @@ public interface Classifier extends AutoCloseable {
     NDArray logits(NDArray x);
 
     /**
-     * Inference-mode logits recorded for autograd; call inside a {@code GradientCollector} with an input
+     * Inference-mode logits recorded for autograd; call inside a {@code GradientScope} with an input
      * that requires a gradient. Model weights get no gradient.
      */
     NDArray differentiableLogits(NDArray x);

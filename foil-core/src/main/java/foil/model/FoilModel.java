@@ -201,7 +201,7 @@ public final class FoilModel implements Classifier {
 
     /**
      * The output of the named layer for a batch, in inference mode, flattened to B×D; recorded for autograd
-     * with respect to the input when called inside a {@code GradientCollector} (the weights take no gradient).
+     * with respect to the input when called inside a {@code GradientScope} (the weights take no gradient).
      */
     public NDArray activations(NDArray x, String layer) {
         checkShape(x);

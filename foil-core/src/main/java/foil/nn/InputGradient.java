@@ -2,7 +2,6 @@ package foil.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import java.util.function.Function;
 
 /**
@@ -19,7 +18,7 @@ public final class InputGradient {
             NDArray in = x.duplicate();
             in.attach(scope); // the objective's intermediates made from it die with the scope
             in.setRequiresGradient(true);
-            try (GradientCollector gc = foil.Foil.engine().newGradientCollector()) {
+            try (GradientScope gc = GradientScope.open()) {
                 gc.backward(objective.apply(in));
             }
             NDArray g = in.getGradient();

@@ -1,10 +1,9 @@
 package foil.numerics;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import foil.nn.GradientScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,7 +20,7 @@ final class Autograd {
             in.setRequiresGradient(true);
         }
         float[] out;
-        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        try (GradientScope gc = GradientScope.open()) {
             NDArray y = op.apply(inputs);
             out = y.toFloatArray();
             NDArray up = m.create(upstream, y.getShape());

@@ -72,7 +72,12 @@ public final class FeaturesJobs {
     /** D_NR: built, written with the original test set beside it, and drawn. */
     public static Map<String, Object> nonRobust(NonRobustDataset spec, Classifier standard, ImageDataset train,
             ImageDataset test, String[] classNames, long seed, int batch, RunDirectory dir) {
-        NonRobustDataset.Result r = spec.build(standard, train, seed, batch);
+        return writeNonRobust(spec, spec.build(standard, train, seed, batch), train, test, classNames, dir);
+    }
+
+    /** D_NR's files from a built result (of the whole of {@code train}): IDX, the figure, metrics.json. */
+    public static Map<String, Object> writeNonRobust(NonRobustDataset spec, NonRobustDataset.Result r,
+            ImageDataset train, ImageDataset test, String[] classNames, RunDirectory dir) {
         IdxDatasets.write(dir.dir(), r.dataset(), test);
         List<ImageRows.Row> rows = new ArrayList<>();
         rows.add(row("original (label)", train, r.originalLabels(), classNames));
@@ -97,7 +102,16 @@ public final class FeaturesJobs {
     /** D_R: built, written with the original test set beside it, and drawn (original, start, rebuilt). */
     public static Map<String, Object> robust(RobustDataset spec, FoilModel robust, ImageDataset train,
             ImageDataset test, String[] classNames, long seed, int batch, RunDirectory dir) {
-        RobustDataset.Result r = spec.build(robust, train, seed, batch);
+        return writeRobust(spec, robust.resolveLayer(spec.layer()), spec.build(robust, train, seed, batch), train,
+                test, classNames, dir);
+    }
+
+    /**
+     * D_R's files from a built result (of the whole of {@code train}, matching {@code layer}): IDX, the figure,
+     * metrics.json.
+     */
+    public static Map<String, Object> writeRobust(RobustDataset spec, String layer, RobustDataset.Result r,
+            ImageDataset train, ImageDataset test, String[] classNames, RunDirectory dir) {
         IdxDatasets.write(dir.dir(), r.dataset(), test);
         int per = train.imageSize();
         float[] startPixels = new float[Math.min(SHOWN, train.size()) * per];
@@ -117,7 +131,7 @@ public final class FeaturesJobs {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset", "robustified (D_R)");
         m.put("n", r.dataset().size());
-        m.put("layer", robust.resolveLayer(spec.layer()));
+        m.put("layer", layer);
         m.put("steps", spec.steps());
         m.put("step_size", spec.stepSize());
         m.put("mean_relative_distance", r.meanRelativeDistance());

@@ -74,6 +74,24 @@ class EvaluateCliTest {
     }
 
     @Test
+    void sparkWithoutTheSparkModuleIsOneLineAndExitCode2() {
+        System.setProperty("foil.spark.jar", dir.resolve("no-such-foil-spark.jar").toString());
+        try {
+            CliTest.Run r = foil(evaluate("spark", "--spark", "local[2]"));
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("not built"), r.err());
+            CliTest.Run sharded = foil(evaluate("spark", "--spark", "local[2]", "--shard", "1/2"));
+            assertEquals(2, sharded.code(), sharded.err());
+            CliTest.Run parts = foil(evaluate("spark", "--partitions", "2"));
+            assertEquals(2, parts.code(), parts.err());
+        } finally {
+            System.clearProperty("foil.spark.jar");
+        }
+        assertTrue(!Files.exists(dir.resolve("spark")), "nothing written");
+    }
+
+    @Test
     void verifyPassesFailsAndReportsAsJunit() throws Exception {
         String[] common = {"verify", "--model", model.toString(), "--data", data.toString(), "--eps", "0.05",
             "--attacks", "apgd-ce", "--n", "40", "--no-checks"};
