@@ -9,12 +9,14 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "spark", description = "Run a job of the Spark module (foil-spark): evaluate, features "
         + "robust-dataset|nonrobust-dataset, or sweep (a grid of GAN runs); './foil spark --help' lists them.")
 final class SparkCommand implements Callable<Integer> {
-    /** The job and its options, all handed on as they are. */
+    /** The job and its options (picocli keeps them here; they are handed on as given, a "--" included). */
     @Unmatched
     List<String> args = new java.util.ArrayList<>();
 
     @Override
     public Integer call() {
-        return SparkOption.handOff(args);
+        List<String> given = Cli.args();
+        int at = given.indexOf("spark");
+        return SparkOption.handOff(given.subList(at + 1, given.size()));
     }
 }

@@ -48,8 +48,15 @@ public final class SparkMain implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Returns normally when the job succeeded (under spark-submit on YARN, System.exit in the application reads as
+     * a failure), and exits with the job's code otherwise.
+     */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /** Runs a job's command line; returns its exit code (0 done, 1 internal error or failed runs, 2 bad input). */

@@ -4,6 +4,7 @@ import foil.FoilException;
 import foil.io.Json;
 import foil.io.RunDirectory;
 import foil.report.Charts;
+import foil.report.Png;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.Serializable;
@@ -220,10 +221,9 @@ public record SweepJob(String gan, List<String> losses, List<String> lrs, List<L
                 settings.add(s);
             }
             if (!means.isEmpty()) {
-                series.add(new Charts.Series(loss + " (mean over seeds)", column(means, 0), column(means, 1),
-                        Charts.Line.SOLID, color));
-                series.add(new Charts.Series(loss + " (runs)", column(points, 0), column(points, 1),
-                        Charts.Line.MARKED, color));
+                series.add(new Charts.Series(loss, column(means, 0), column(means, 1), Charts.Line.SOLID, color));
+                series.add(new Charts.Series(loss + " runs", column(points, 0), column(points, 1),
+                        Charts.Line.CROSSED, color));
             }
         }
         if (series.isEmpty()) {
@@ -231,8 +231,9 @@ public record SweepJob(String gan, List<String> losses, List<String> lrs, List<L
                     + "(a number in the runs' metrics.json), or see the failed runs' run.log");
             return settings;
         }
-        Charts.lines(dir.resolve(CHART), "gan " + gan + ": " + metric + " over " + seeds.size() + " seed(s)",
-                "log10 learning rate", metric, series, null, null);
+        Png.write(Charts.render(new Charts.Frame("gan " + gan + ": " + metric + ", the mean over " + seeds.size()
+                + " seed(s) and each run", "log10 learning rate", metric, null, null, 960, 540), series),
+                dir.resolve(CHART));
         return settings;
     }
 
