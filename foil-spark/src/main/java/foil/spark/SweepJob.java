@@ -51,6 +51,9 @@ public record SweepJob(String gan, List<String> losses, List<String> lrs, List<L
                 throw new FoilException("--lr takes positive numbers separated by commas, not '" + lr + "'");
             }
         }
+        if (!memory.matches("[1-9][0-9]*[kKmMgG]?")) {
+            throw new FoilException("--run-memory is a Java heap size such as 1g or 512m, not '" + memory + "'");
+        }
         if (!gan.equals("mog") && !gan.equals("train")) {
             throw new FoilException("--gan must be mog (2-D mixtures) or train (image GANs), not '" + gan + "'");
         }

@@ -226,6 +226,9 @@ class SparkJobsTest {
         assertEquals(2, noMaster.code(), noMaster.err());
         Run lr = spark("sweep", "--loss", "minimax", "--lr", "fast", "--spark", "local[1]", "--out", out.toString());
         assertEquals(2, lr.code(), lr.err());
+        Run memory = spark("sweep", "--loss", "minimax", "--lr", "1e-3", "--run-memory", "lots", "--spark",
+                "local[1]", "--out", out.toString());
+        assertEquals(2, memory.code(), memory.err());
         assertFalse(Files.exists(out), "nothing written");
     }
 }
