@@ -10,7 +10,7 @@ arch=${1:?give progressive or stylegan}
 pairs=${2:-3}
 threads=${3:-2}
 steps=${4:-5}
-jar=${FOIL_JAR:-target/foil.jar}
+jar=${FOIL_JAR:-foil-core/target/foil.jar}
 foil_rates=()
 peer_rates=()
 for ((i = 1; i <= pairs; i++)); do

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the test fixtures of Foil's feature metrics (src/test/resources/fid/) with NumPy and SciPy, independently
+"""Writes the test fixtures of Foil's feature metrics (foil-core/src/test/resources/fid/) with NumPy and SciPy, independently
 of Foil: features and pytorch-fid statistics files, and the reference values computed with pytorch-fid's formula
 (scipy.linalg.sqrtm of sigma1 @ sigma2), the unbiased polynomial-kernel MMD^2 of KID, and the prdc package's
 precision/recall/density/coverage. Debian: apt-get install python3-numpy python3-scipy.
 
-    /usr/bin/python3 scripts/make_fid_fixture.py src/test/resources/fid
+    /usr/bin/python3 scripts/make_fid_fixture.py foil-core/src/test/resources/fid
 """
 import json
 import os

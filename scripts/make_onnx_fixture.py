@@ -6,7 +6,7 @@ A small CNN with batch norm (its statistics made non-trivial) and deterministic 
 in eval mode with a dynamic batch dimension, and a JSON file of fixed inputs and the logits PyTorch computes
 for them.
 
-    /usr/bin/python3 scripts/make_onnx_fixture.py src/test/resources/onnx
+    /usr/bin/python3 scripts/make_onnx_fixture.py foil-core/src/test/resources/onnx
 """
 import json
 import sys
@@ -50,4 +50,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "src/test/resources/onnx")
+    main(sys.argv[1] if len(sys.argv) > 1 else "foil-core/src/test/resources/onnx")

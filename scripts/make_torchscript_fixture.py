@@ -5,7 +5,7 @@ A small CNN with batch norm and dropout, its batch-norm statistics made non-triv
 both scripted and traced, with a JSON file of inputs, eval-mode logits and the gradient of the summed
 cross-entropy with respect to the inputs, all computed by PyTorch itself.
 
-    /usr/bin/python3 scripts/make_torchscript_fixture.py src/test/resources/torchscript
+    /usr/bin/python3 scripts/make_torchscript_fixture.py foil-core/src/test/resources/torchscript
 """
 import json
 import sys
@@ -53,4 +53,4 @@ def main(out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "src/test/resources/torchscript")
+    main(sys.argv[1] if len(sys.argv) > 1 else "foil-core/src/test/resources/torchscript")
