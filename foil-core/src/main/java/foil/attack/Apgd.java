@@ -183,9 +183,17 @@ public record Apgd(Norm norm, float eps, int steps, Loss loss, int restarts, flo
 
     /** The random start: a uniform point of the L-inf cube scaled to the ball's surface, or of the L2 sphere. */
     private float[] start(Images x, ImageRandom random) {
-        int per = x.per();
-        float[] out = new float[x.pixels().length];
-        for (int e = 0; e < x.count(); e++) {
+        return randomStart(norm, x.pixels(), x.count(), x.per(), eps, random);
+    }
+
+    /**
+     * A random point at distance {@code radius} from each of {@code count} images of {@code per} pixels in
+     * {@code x0}, in [0, 1]: a uniform point of the L-inf cube scaled to its surface, or a Gaussian direction
+     * (uniform on the L2 sphere), each image from its own stream of {@code random}.
+     */
+    static float[] randomStart(Norm norm, float[] x0, int count, int per, double radius, ImageRandom random) {
+        float[] out = new float[x0.length];
+        for (int e = 0; e < count; e++) {
             java.util.SplittableRandom s = random.stream(e);
             double[] d = new double[per];
             double scale = 0;
@@ -200,7 +208,7 @@ public record Apgd(Norm norm, float eps, int steps, Loss loss, int restarts, flo
             }
             scale = norm == Norm.LINF ? scale : Math.sqrt(scale);
             for (int p = 0; p < per; p++) {
-                float v = (float) (x.pixels()[e * per + p] + eps * d[p] / Math.max(scale, 1e-12));
+                float v = (float) (x0[e * per + p] + radius * d[p] / Math.max(scale, 1e-12));
                 out[e * per + p] = Math.min(1f, Math.max(0f, v));
             }
         }

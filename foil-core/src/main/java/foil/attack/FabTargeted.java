@@ -66,7 +66,7 @@ public record FabTargeted(Norm norm, float eps, int steps, int targetClasses, in
         int count = x.count();
         int per = x.per();
         float[] x0 = x.pixels();
-        float[] x1 = random == null ? x0.clone() : randomStart(x0, count, per, random);
+        float[] x1 = random == null ? x0.clone() : Apgd.randomStart(norm, x0, count, per, eps / 2.0, random); // the reference's: at eps/2
         float[] best = x0.clone();
         double[] res = new double[count];
         java.util.Arrays.fill(res, 1e10);
@@ -115,31 +115,6 @@ public record FabTargeted(Norm norm, float eps, int steps, int targetClasses, in
             fooled[e] = predBest[e] != y[e] && distance(best, x0, e * per, per) <= eps;
         }
         return new Apgd.Trajectory(best, fooled);
-    }
-
-    /** The reference's random start: a point at distance eps/2 in the norm, in [0, 1]. */
-    private float[] randomStart(float[] x0, int count, int per, ImageRandom random) {
-        float[] out = new float[x0.length];
-        for (int e = 0; e < count; e++) {
-            java.util.SplittableRandom s = random.stream(e);
-            double[] u = new double[per];
-            double scale = 0;
-            for (int p = 0; p < per; p++) {
-                if (norm == Norm.LINF) {
-                    u[p] = 2 * s.nextDouble() - 1;
-                    scale = Math.max(scale, Math.abs(u[p]));
-                } else {
-                    u[p] = Apgd.gaussian(s);
-                    scale += u[p] * u[p];
-                }
-            }
-            scale = norm == Norm.LINF ? scale : Math.sqrt(scale);
-            for (int p = 0; p < per; p++) {
-                double v = x0[e * per + p] + eps * u[p] / Math.max(scale, 1e-12) * 0.5;
-                out[e * per + p] = (float) Math.min(1, Math.max(0, v));
-            }
-        }
-        return out;
     }
 
     /** The norm of a step. */
