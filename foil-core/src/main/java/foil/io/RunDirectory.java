@@ -31,18 +31,10 @@ public final class RunDirectory {
      * {@code force}, and only when it holds an earlier Foil run (a {@code run.json}).
      */
     public static RunDirectory create(Path dir, boolean force) {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new FoilException("output " + dir + " is a file, not a directory: choose another --out");
-        }
-        if (Files.isDirectory(dir) && !isEmpty(dir)) {
-            if (!force) {
-                throw new FoilException("output directory " + dir + " already has content: choose another --out, "
-                        + "or add --force to replace an earlier Foil run there");
-            }
-            if (!Files.isRegularFile(dir.resolve(RUN_FILE))) {
-                throw new FoilException("output directory " + dir + " holds files that are not a Foil run "
-                        + "(no run.json): choose another --out; Foil will not overwrite them");
-            }
+        if (Files.exists(dir)) {
+            boolean content = Files.isDirectory(dir) && !isEmpty(dir);
+            checkExisting(dir.toString(), Files.isDirectory(dir), content,
+                    content && Files.isRegularFile(dir.resolve(RUN_FILE)), force);
         }
         try {
             Files.createDirectories(dir);
@@ -50,6 +42,27 @@ public final class RunDirectory {
             throw new FoilException("cannot create output directory " + dir + ": " + e.getMessage());
         }
         return new RunDirectory(dir);
+    }
+
+    /**
+     * The rules of {@link #create} for an output {@code dir} that exists, on whatever file system holds it: a
+     * file is refused; a directory with content only without {@code force}, or when it holds no earlier Foil run.
+     */
+    public static void checkExisting(String dir, boolean directory, boolean hasContent, boolean holdsRun,
+            boolean force) {
+        if (!directory) {
+            throw new FoilException("output " + dir + " is a file, not a directory: choose another --out");
+        }
+        if (hasContent) {
+            if (!force) {
+                throw new FoilException("output directory " + dir + " already has content: choose another --out, "
+                        + "or add --force to replace an earlier Foil run there");
+            }
+            if (!holdsRun) {
+                throw new FoilException("output directory " + dir + " holds files that are not a Foil run "
+                        + "(no run.json): choose another --out; Foil will not overwrite them");
+            }
+        }
     }
 
     /** An earlier run's directory, to continue it (its files are kept). */

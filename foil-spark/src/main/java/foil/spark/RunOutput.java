@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
@@ -43,20 +42,10 @@ public final class RunOutput implements AutoCloseable {
                 throw new FoilException("--out " + out + " is a file system's root: choose a directory below it");
             }
             if (fs.exists(path)) {
-                FileStatus status = fs.getFileStatus(path);
-                if (!status.isDirectory()) {
-                    throw new FoilException("output " + out + " is a file, not a directory: choose another --out");
-                }
-                if (fs.listStatus(path).length > 0) {
-                    if (!force) {
-                        throw new FoilException("output directory " + out + " already has content: choose another "
-                                + "--out, or add --force to replace an earlier Foil run there");
-                    }
-                    if (!fs.exists(new org.apache.hadoop.fs.Path(path, RunDirectory.RUN_FILE))) {
-                        throw new FoilException("output directory " + out + " holds files that are not a Foil run (no "
-                                + "run.json): choose another --out; Foil will not overwrite them");
-                    }
-                }
+                boolean directory = fs.getFileStatus(path).isDirectory();
+                boolean content = directory && fs.listStatus(path).length > 0;
+                RunDirectory.checkExisting(out, directory, content,
+                        content && fs.exists(new org.apache.hadoop.fs.Path(path, RunDirectory.RUN_FILE)), force);
             }
             return new RunOutput(path, fs, Files.createTempDirectory("foil-spark-run-"));
         } catch (IOException e) {
