@@ -7,11 +7,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.NormalInitializer;
 import foil.FoilException;
+import foil.nn.Conv2dBlock;
 import foil.nn.TransposedConv2d;
 
 /**
@@ -81,8 +81,7 @@ public final class Dcgan extends ModelPair implements ImageGan {
     static final float SLOPE = 0.2f;
 
     private static Block conv(int filters) {
-        return Conv2d.builder().setKernelShape(new Shape(4, 4)).optStride(new Shape(2, 2)).optPadding(new Shape(1, 1))
-                .setFilters(filters).build();
+        return Conv2dBlock.of(filters, 4, 2, 1, true);
     }
 
     public int channels() {

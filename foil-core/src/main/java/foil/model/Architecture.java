@@ -1,17 +1,17 @@
 package foil.model;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.training.initializer.XavierInitializer;
 import foil.FoilException;
+import foil.nn.Conv2dBlock;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -101,8 +101,7 @@ public enum Architecture {
     }
 
     private static Block conv(int filters) {
-        return Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(filters).optPadding(new Shape(1, 1))
-                .build();
+        return Conv2dBlock.of(filters, 3, 1, 1, true);
     }
 
     private static Block linear(int units) {

@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import foil.Foil;
 import foil.FoilException;
+import foil.numerics.ModelRouteCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -49,6 +50,8 @@ public final class TorchScriptClassifier implements Classifier {
             }
             this.classes = (int) out.getShape().get(1);
         }
+        // the module's own convolutions cannot be padded: on that route, run it with oneDNN and without once
+        ModelRouteCheck.ensure("the TorchScript model " + file.getFileName(), inputShape, this::forward);
     }
 
     /** Loads a TorchScript file for inputs of {@code inputShape} (C×H×W, from the data). */

@@ -5,6 +5,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import foil.numerics.Route;
+import foil.numerics.ShapeChecks;
 
 /**
  * Changes of resolution by two, on n × c × h × w arrays, as the progressive and style-based GANs use them: nearest
@@ -29,30 +33,16 @@ public final class Resample {
 
     /**
      * Bilinear upsampling by two with PyTorch's align_corners=false: output pixel 2i takes ¼ of input i - 1 and ¾ of
-     * input i, output 2i + 1 takes ¾ of i and ¼ of i + 1, the edges clamped (a separable [¼, ¾] filter).
+     * input i, output 2i + 1 takes ¾ of i and ¼ of i + 1, the edges clamped (a separable [¼, ¾] filter). PyTorch's own
+     * upsample_bilinear2d, one operation forward and back; the tests check it against that definition.
      */
     public static NDArray upBilinear(NDArray x) {
-        return upBilinearAxis(upBilinearAxis(x, 2), 3);
-    }
-
-    private static NDArray upBilinearAxis(NDArray x, int axis) {
-        long n = x.getShape().get(axis);
-        String all = ":, :, ";
-        NDArray prev = x.get(index(axis, "0:1")).concat(x.get(index(axis, "0:" + (n - 1))), axis);
-        NDArray next = x.get(index(axis, "1:")).concat(x.get(index(axis, (n - 1) + ":" + n)), axis);
-        NDArray even = x.mul(0.75f).add(prev.mul(0.25f));
-        NDArray odd = x.mul(0.75f).add(next.mul(0.25f));
         Shape s = x.getShape();
-        // interleave: stack on a new axis after `axis`, then merge the two
-        NDArray both = even.expandDims(axis + 1).concat(odd.expandDims(axis + 1), axis + 1);
-        long[] dims = s.getShape().clone();
-        dims[axis] = 2 * n;
-        return both.reshape(new Shape(dims));
+        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, BILINEAR, false);
     }
 
-    private static NDIndex index(int axis, String range) {
-        return new NDIndex(axis == 2 ? ":, :, " + range : ":, :, :, " + range);
-    }
+    /** The code for bilinear in {@link JniUtils#interpolate} (whose flag is anti-aliasing, off here). */
+    private static final int BILINEAR = 2;
 
     /** 2 × 2 average pooling, stride 2 (the downsampling of Karras et al.'s discriminators). */
     public static NDArray downAverage(NDArray x) {
@@ -72,6 +62,19 @@ public final class Resample {
      * filter that comes before downsampling and after upsampling there to stop aliasing.
      */
     public static NDArray blur(NDArray x) {
+        Shape s = x.getShape();
+        int c = (int) s.get(1);
+        boolean depthwise = Route.current() == Route.IM2COL || c >= 3 && ShapeChecks.rightDepthwise(
+                s.get(0), c, s.get(2), s.get(3), Resample::depthwiseBlur, Resample::separableBlur);
+        return depthwise ? depthwiseBlur(x) : separableBlur(x);
+    }
+
+    /**
+     * The blur as one depthwise convolution (a group per channel). oneDNN computes it right here from three
+     * channels up (its one-channel case is the single-filter convolution it gets wrong), checked per shape at first
+     * use against {@link #separableBlur}.
+     */
+    static NDArray depthwiseBlur(NDArray x) {
         long c = x.getShape().get(1);
         float[] k = {1, 2, 1, 2, 4, 2, 1, 2, 1};
         float[] w = new float[(int) c * 9];
@@ -81,6 +84,24 @@ public final class Resample {
         NDArray kernel = x.getManager().create(w, new Shape(c, 1, 3, 3));
         return Conv2d.conv2d(x, kernel, null, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), (int) c)
                 .singletonOrThrow();
+    }
+
+    /**
+     * The blur without a convolution kernel: [1, 2, 1] / 4 along the rows then the columns, as sums of shifted
+     * copies. The same numbers; slower to differentiate (each shift's backward fills a zero tensor).
+     */
+    static NDArray separableBlur(NDArray x) {
+        return blurAlong(blurAlong(x, 3), 2);
+    }
+
+    /** (x[i - 1] + 2 x[i] + x[i + 1]) / 4 along {@code axis} (2: rows, 3: columns), zero beyond the border. */
+    private static NDArray blurAlong(NDArray x, int axis) {
+        long size = x.getShape().get(axis);
+        NDArray p = x.pad(axis == 3 ? new Shape(1, 1) : new Shape(0, 0, 1, 1), 0);
+        String at = axis == 3 ? ":, :, :, {}:{}" : ":, :, {}:{}";
+        NDArray before = p.get(new NDIndex(at, 0, size));
+        NDArray after = p.get(new NDIndex(at, 2, size + 2));
+        return before.add(after).add(x.mul(2)).div(4);
     }
 
     /** Pads every side by {@code p} pixels of {@code value}; a negative {@code p} crops. */

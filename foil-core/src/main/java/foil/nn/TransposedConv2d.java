@@ -114,7 +114,7 @@ public final class TransposedConv2d extends AbstractBlock {
         NDArray window = xp.get(new NDIndex(":, :, {}:{}, {}:{}", ca, ca + rows + na - 1, cb, cb + cols + nb - 1));
         NDArray taps = weight.get(new NDIndex(":, :, {}::{}, {}::{}", ta, stride, tb, stride));
         taps.attach(window.getManager()); // made from the weight, but belongs to this pass's scope
-        return (bias == null ? Conv2d.conv2d(window, taps) : Conv2d.conv2d(window, taps, bias)).singletonOrThrow();
+        return Convolution.conv2d(window, taps, bias, 0);
     }
 
     static NDArray spread(NDArray x, int kernel, int stride, int padding) {

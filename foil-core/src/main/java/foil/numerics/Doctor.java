@@ -32,7 +32,8 @@ public final class Doctor {
                 + String.join(" ", cpu.vectorIsa()));
         out.println("threads   PyTorch intra-op " + JniUtils.getNumThreads() + ", inter-op "
                 + JniUtils.getNumInteropThreads() + "; checks run at " + guard.threads());
-        out.println("oneDNN    " + (guard.oneDnn() ? "on" : "off") + " (FOIL_ONEDNN=" + guard.mode() + ")"
+        out.println("oneDNN    " + (guard.oneDnn() ? "on" : "off") + " (FOIL_ONEDNN=" + guard.mode() + "); convolutions: "
+                + Route.of(guard.route()).description
                 + (guard.oneDnnFailures() != null && !guard.oneDnnFailures().isEmpty()
                         ? "; with it on, the self-check failed: " + guard.oneDnnFailures() : ""));
         out.println("memory    " + guard.nativeMemory());
@@ -41,7 +42,7 @@ public final class Doctor {
         if (guard.message() != null) {
             out.println("          " + guard.message());
         }
-        SelfCheck.Report report = SelfCheck.run(checks, SelfCheck.threadCounts(), 2);
+        SelfCheck.Report report = SelfCheck.run(Numerics.routed(checks), SelfCheck.threadCounts(), 2);
         for (CheckResult r : report.results()) {
             out.println(r.line());
         }

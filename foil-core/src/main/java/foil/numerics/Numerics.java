@@ -10,8 +10,9 @@ import java.util.function.Supplier;
  * The numerics guard: before the first training step or attack of a process, the cheap self-check compares the
  * engine with independent references, and a failure is never silent. Where the engine's oneDNN kernels give
  * wrong numbers (seen on AVX-512 AMD EPYC CPUs: convolution input gradients with output channels not a multiple
- * of 16), Foil turns oneDNN off for the process, checks again and says so in one line; where that does not
- * help either, every use of the engine stops with one line saying why.
+ * of 16), Foil keeps oneDNN on channel counts it computes right ({@link ChannelPadding}, {@link Route}), checks
+ * again and says so in one line; where that fails too, it turns oneDNN off for the process and checks again;
+ * where that does not help either, every use of the engine stops with one line saying why.
  *
  * <p>The mode comes from the system property {@code foil.onednn} or the environment variable
  * {@code FOIL_ONEDNN}: {@code auto} (the default: keep oneDNN when the check passes with it), {@code on}
@@ -26,10 +27,18 @@ public final class Numerics {
      * printed (null when all was well). Written into every run.json.
      */
     public record Status(String engine, String cpu, List<String> vectorIsa, List<Integer> threads, String mode,
-            boolean oneDnn, boolean passed, int checks, double checkMillis, String oneDnnFailures, String message,
-            String nativeMemory) {}
+            boolean oneDnn, String route, boolean passed, int checks, double checkMillis, String oneDnnFailures,
+            String message, String nativeMemory) {
+        /** This status after the padded route fell back to im2col, for {@code why}. */
+        Status fellBack(String why) {
+            return new Status(engine, cpu, vectorIsa, threads, mode, false, Route.IM2COL.key(), passed, checks,
+                    checkMillis, oneDnnFailures, message == null ? why : message + "; later: " + why, nativeMemory);
+        }
+    }
 
     private static volatile Status status;
+    /** The status as the guard decided it, before any fall-back. */
+    private static Status decided;
     private static boolean running;
 
     private Numerics() {}
@@ -63,6 +72,7 @@ public final class Numerics {
                     running = true;
                     try {
                         status = decide(mode(), SelfCheck::cheap);
+                        decided = status;
                     } finally {
                         running = false;
                     }
@@ -77,6 +87,23 @@ public final class Numerics {
             throw new FoilException(s.message());
         }
         return s;
+    }
+
+    /** Records a fall-back from the padded oneDNN route ({@link Route#fallBack}) in the status run.json reads. */
+    static synchronized void fellBack(String why) {
+        if (status != null) {
+            status = status.fellBack(why);
+        }
+    }
+
+    /**
+     * Takes the route the guard chose at the start of the process again, undoing a fall-back or a test's switch
+     * (tests use it to leave the process as they found it).
+     */
+    public static synchronized void reapply() {
+        ensure();
+        status = decided;
+        Route.set(Route.of(decided.route()));
     }
 
     /** The guard's status without running anything: null before the first {@link #ensure()}. */
@@ -94,21 +121,30 @@ public final class Numerics {
         int[] threads = SelfCheck.threadCounts();
         long start = System.nanoTime();
         Backends.setNnpack(false);
-        Backends.setOneDnn(mode != Mode.OFF);
+        Route.set(mode == Mode.OFF ? Route.IM2COL : Route.ONEDNN);
         SelfCheck.Report first = SelfCheck.run(checks.get(), threads, 1);
         SelfCheck.Report last = first;
         String oneDnnFailures = mode == Mode.OFF ? null : first.passed() ? "" : first.failedOps();
         String message = null;
         if (!first.passed()) {
             if (mode == Mode.AUTO) {
-                Backends.setOneDnn(false);
-                last = SelfCheck.run(checks.get(), threads, 1);
-                message = last.passed()
-                        ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
-                                + shorten(first) + "; Foil turned oneDNN off for this process, and the self-check "
-                                + "passes without it (FOIL_ONEDNN=on keeps it on)"
-                        : "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN and without "
-                                + "it: " + shorten(last) + "; run 'foil doctor' for every check";
+                Route.set(Route.ONEDNN_PADDED);
+                last = SelfCheck.run(routed(checks.get()), threads, 1);
+                if (last.passed()) {
+                    message = "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
+                            + shorten(first) + "; Foil keeps oneDNN on channel counts it computes right (padding "
+                            + "the others with zeros) and checks each convolution shape at its first use "
+                            + "(FOIL_ONEDNN=off for im2col, on to keep oneDNN unpadded)";
+                } else {
+                    Route.set(Route.IM2COL);
+                    last = SelfCheck.run(checks.get(), threads, 1);
+                    message = last.passed()
+                            ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
+                                    + shorten(first) + "; Foil turned oneDNN off for this process, and the self-check "
+                                    + "passes without it (FOIL_ONEDNN=on keeps it on)"
+                            : "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN and "
+                                    + "without it: " + shorten(last) + "; run 'foil doctor' for every check";
+                }
             } else {
                 message = "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN "
                         + (mode == Mode.ON ? "on (FOIL_ONEDNN=on; unset it to let Foil route around oneDNN)" : "off")
@@ -118,8 +154,20 @@ public final class Numerics {
         double millis = (System.nanoTime() - start) / 1e6;
         return new Status("PyTorch " + Foil.pytorchVersion() + " (DJL " + Foil.djlVersion() + ")", cpu.model(),
                 cpu.vectorIsa(), java.util.Arrays.stream(threads).boxed().toList(), mode.name().toLowerCase(Locale.ROOT),
-                Backends.oneDnn(), last.passed(), last.results().size(), millis, oneDnnFailures, message,
-                NativeMemory.tune());
+                Backends.oneDnn(), Route.current().key(), last.passed(), last.results().size(), millis,
+                oneDnnFailures, message, NativeMemory.tune());
+    }
+
+    /**
+     * The checks as the current route computes them: on the padded oneDNN route, every convolution check's kernel
+     * run on padded channel counts; otherwise the checks as they are.
+     */
+    public static List<OpCheck> routed(List<OpCheck> checks) {
+        if (Route.current() != Route.ONEDNN_PADDED) {
+            return checks;
+        }
+        return checks.stream().map(c -> c instanceof ConvolutionCheck conv
+                ? (OpCheck) conv.with(ChannelPadding.around(conv.kernel())) : c).toList();
     }
 
     private static String shorten(SelfCheck.Report r) {

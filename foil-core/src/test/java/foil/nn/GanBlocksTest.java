@@ -105,6 +105,49 @@ class GanBlocksTest {
         });
     }
 
+    /**
+     * Each resampling is linear, so its input gradient for upstream r must be its adjoint applied to r:
+     * Σ grad · x' = Σ r · A(x') for any x' (float64 sums). Checked for one and three channels (the blur takes a
+     * different kernel for each), at one and two threads.
+     */
+    @Test
+    void resamplingGradientsAreTheAdjoints() {
+        java.util.List<java.util.function.UnaryOperator<NDArray>> ops = java.util.List.of(Resample::upNearest,
+                Resample::upBilinear, Resample::downAverage, Resample::blur);
+        foil.testing.Threads.atOneAndTwo(t -> {
+            for (int c : new int[] {1, 3}) {
+                Shape shape = new Shape(2, c, 6, 8);
+                float[] x = random((int) shape.size(), 5);
+                float[] x2 = random((int) shape.size(), 6);
+                for (int k = 0; k < ops.size(); k++) {
+                    try (NDManager m = newManager()) {
+                        NDArray a = m.create(x, shape);
+                        a.setRequiresGradient(true);
+                        float[] r;
+                        try (GradientScope g = GradientScope.open()) {
+                            NDArray y = ops.get(k).apply(a);
+                            r = random((int) y.getShape().size(), 7 + k);
+                            g.backward(y.mul(m.create(r, y.getShape())).sum());
+                        }
+                        float[] grad = a.getGradient().toFloatArray();
+                        float[] ax2 = ops.get(k).apply(m.create(x2, shape)).toFloatArray();
+                        double left = 0;
+                        double right = 0;
+                        double scale = 0;
+                        for (int i = 0; i < x2.length; i++) {
+                            left += (double) grad[i] * x2[i];
+                            scale += Math.abs((double) grad[i] * x2[i]);
+                        }
+                        for (int i = 0; i < r.length; i++) {
+                            right += (double) r[i] * ax2[i];
+                        }
+                        assertEquals(right, left, 1e-5 * scale, "op " + k + ", " + c + " channels, " + t + " threads");
+                    }
+                }
+            }
+        });
+    }
+
     private static float[] toFloat(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {

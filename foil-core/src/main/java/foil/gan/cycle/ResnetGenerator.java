@@ -4,8 +4,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import foil.FoilException;
+import foil.nn.Conv2dBlock;
 import foil.nn.InstanceNorm;
 import foil.nn.ReflectionPad2d;
 import foil.nn.Residual;
@@ -53,7 +53,6 @@ public final class ResnetGenerator {
     }
 
     static Block conv(int filters, int kernel, int stride, int padding, boolean bias) {
-        return Conv2d.builder().setKernelShape(new Shape(kernel, kernel)).optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding)).optBias(bias).setFilters(filters).build();
+        return Conv2dBlock.of(filters, kernel, stride, padding, bias);
     }
 }

@@ -1,0 +1,67 @@
+package foil.numerics;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * A model whose convolutions Foil does not compute itself (a TorchScript module) cannot have its channels padded.
+ * On the padded oneDNN route such a model is run once both ways before use: its logits and its input gradient on a
+ * few random images, with oneDNN and with im2col (the route the self-check found right everywhere), at one thread
+ * and at the engine's count. Where they agree, oneDNN computes this model's convolutions right and the process keeps
+ * it; where they do not, the process falls back to im2col ({@link Route#fallBack}). The fault this guards against
+ * is wrong by 15 to 100% of a gradient's scale, far above the 1e-3 allowed here for a different order of summation.
+ */
+public final class ModelRouteCheck {
+    /** The largest difference allowed, relative to the largest magnitude of the quantity. */
+    static final double TOLERANCE = 1e-3;
+
+    private ModelRouteCheck() {}
+
+    /**
+     * Checks {@code model} (images of {@code inputShape} to logits, differentiable in the images) when the route is
+     * the padded one, and falls back to im2col where the two routes disagree; {@code name} says which model.
+     */
+    public static void ensure(String name, Shape inputShape, Function<NDArray, NDArray> model) {
+        if (Route.current() != Route.ONEDNN_PADDED) {
+            return;
+        }
+        String disagreement = compare(inputShape, model);
+        if (disagreement != null) {
+            Route.fallBack("the convolutions of " + name + ", which Foil cannot pad, gave other numbers with oneDNN "
+                    + "than without it (" + disagreement + ")");
+        }
+    }
+
+    /** Null where the model's logits and input gradient agree with oneDNN on and off; otherwise what differs. */
+    static String compare(Shape inputShape, Function<NDArray, NDArray> model) {
+        int before = JniUtils.getNumThreads();
+        int[] threads = SelfCheck.threadCounts();
+        try {
+            for (int t : threads) {
+                JniUtils.setNumThreads(t);
+                float[][] on = run(inputShape, model, true);
+                float[][] off = run(inputShape, model, false);
+                String[] names = {"logits", "input gradient"};
+                for (int q = 0; q < 2; q++) {
+                    double error = ShapeChecks.relativeError(on[q], off[q]);
+                    if (!(error <= TOLERANCE)) {
+                        return String.format(Locale.ROOT, "%s at %d thread%s off by %.2g", names[q], t,
+                                t == 1 ? "" : "s", error);
+                    }
+                }
+            }
+        } finally {
+            JniUtils.setNumThreads(before);
+            Backends.setOneDnn(Route.current() != Route.IM2COL);
+        }
+        return null;
+    }
+
+    private static float[][] run(Shape inputShape, Function<NDArray, NDArray> model, boolean oneDnn) {
+        Backends.setOneDnn(oneDnn);
+        return ShapeChecks.run(new Shape(4).addAll(inputShape), model::apply);
+    }
+}
