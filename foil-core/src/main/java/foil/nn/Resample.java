@@ -20,7 +20,7 @@ public final class Resample {
 
     /** Nearest-neighbour upsampling by two: every pixel becomes a 2 × 2 block (PyTorch's mode "nearest"). */
     public static NDArray upNearest(NDArray x) {
-        return x.repeat(2, 2).repeat(3, 2);
+        return x.repeat(2, 2).repeat(3, 2); // measured faster here than PyTorch's upsample_nearest2d, whose backward is slow
     }
 
     /** Nearest upsampling by 2^times. */
@@ -37,12 +37,17 @@ public final class Resample {
      * upsample_bilinear2d, one operation forward and back; the tests check it against that definition.
      */
     public static NDArray upBilinear(NDArray x) {
-        Shape s = x.getShape();
-        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, BILINEAR, false);
+        return interpolate(x, BILINEAR);
     }
 
     /** The code for bilinear in {@link JniUtils#interpolate} (whose flag is anti-aliasing, off here). */
     private static final int BILINEAR = 2;
+
+    /** PyTorch's interpolate to twice the size: one operation forward and back, no copies through slices. */
+    private static NDArray interpolate(NDArray x, int mode) {
+        Shape s = x.getShape();
+        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, mode, false);
+    }
 
     /** 2 × 2 average pooling, stride 2 (the downsampling of Karras et al.'s discriminators). */
     public static NDArray downAverage(NDArray x) {

@@ -74,7 +74,10 @@ public final class TransposedConv2d extends AbstractBlock {
         long w = x.getShape().get(3);
         long outH = (h - 1) * stride - 2L * padding + k;
         long outW = (w - 1) * stride - 2L * padding + k;
-        if (stride == 1 || k < stride || outH % stride != 0 || outW % stride != 0) {
+        if (stride == 1 && k - 1 - padding >= 0) { // the zero border as the convolution's own padding, not a copy
+            return Convolution.conv2d(x, weight, bias, k - 1 - padding);
+        }
+        if (k < stride || outH % stride != 0 || outW % stride != 0) {
             return Convolution.conv2d(spread(x, k, stride, padding), weight, bias, 0);
         }
         int q = k - 1 - padding; // where pixel 0 lies in the zero-stuffed input
