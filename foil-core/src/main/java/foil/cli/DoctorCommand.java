@@ -23,10 +23,19 @@ final class DoctorCommand implements Callable<Integer> {
             + "(conv2d), to see the check fail.")
     String fault;
 
+    @Option(names = "--scan-onednn", description = "Instead of the checks: scan oneDNN's convolutions over channel "
+            + "counts (inputs × filters × kernels 1, 3, 4 × strides 1, 2), as shipped and padded as Foil pads them; "
+            + "exit 1 when a padded shape is wrong.")
+    boolean scanOneDnn;
+
     @Override
     public Integer call() {
         if (threads < 0) {
             throw new foil.FoilException("--threads must be 0 (automatic) or positive, not " + threads);
+        }
+        if (scanOneDnn) {
+            foil.Foil.configure(threads);
+            return foil.numerics.OneDnnScan.run(System.out, foil.numerics.OneDnnScan.CHANNELS) ? 0 : 1;
         }
         var checks = fault == null ? SelfCheck.full() : Faults.inject(fault, SelfCheck.full());
         foil.Foil.configure(threads);

@@ -37,6 +37,12 @@ public final class ModelRouteCheck {
 
     /** Null where the model's logits and input gradient agree with oneDNN on and off; otherwise what differs. */
     static String compare(Shape inputShape, Function<NDArray, NDArray> model) {
+        synchronized (Route.CHECKS) {
+            return compareBothWays(inputShape, model);
+        }
+    }
+
+    private static String compareBothWays(Shape inputShape, Function<NDArray, NDArray> model) {
         int before = JniUtils.getNumThreads();
         int[] threads = SelfCheck.threadCounts();
         try {

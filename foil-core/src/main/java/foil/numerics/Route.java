@@ -22,6 +22,13 @@ public enum Route {
 
     private static volatile Route current = IM2COL;
 
+    /**
+     * Held while a check switches oneDNN or relies on its switch ({@link ShapeChecks}, {@link ModelRouteCheck}), so
+     * that two threads' checks (Spark runs tasks as threads) never see each other's switch. Computations outside
+     * the checks need no lock: with oneDNN switched off for a moment they take im2col, which is right everywhere.
+     */
+    static final Object CHECKS = new Object();
+
     Route(String description) {
         this.description = description;
     }

@@ -62,6 +62,18 @@ class SelfCheckTest {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("cpu ")), out);
     }
 
+    @Test
+    void theOneDnnScanFindsEveryPaddedShapeRightAndLeavesTheRouteAsItWas() {
+        Route before = Route.of(Numerics.ensure().route());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean ok = OneDnnScan.run(new PrintStream(bytes, true, StandardCharsets.UTF_8), new int[] {4, 17});
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(ok, out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("scan: 20 shapes") && l.endsWith("padded as Foil pads them 0 wrong")),
+                out);
+        assertEquals(before, Route.current());
+    }
+
     /** A convolution check whose kernel is wrong exactly when oneDNN is on: a stand-in for a faulty oneDNN. */
     private static List<OpCheck> wrongWhereOneDnnIsOn() {
         ConvolutionCheck.Kernel k = (x, w, b, s, p) -> (Backends.oneDnn() ? Faults.FLIPPED_GRADIENT
