@@ -86,14 +86,17 @@ class CycleGanKnownAnswerTest {
      * The paper's losses and settings at a reduced size (width 8, 2 residual blocks, batch 8, 600 iterations), but
      * without the identity loss: it pulls G towards the identity map on B's images, the very map this test measures
      * against (at 400 iterations, A to B ended at 0.36 of the identity's error with it, 0.31 without). At 600 iterations
-     * this test measured 0.28 both ways (0.2250 and 0.2270 against 0.80), about 30 s alone on two cores. Run at one thread,
-     * so the figures repeat exactly (at two the sums are ordered otherwise and the run takes another path).
+     * this test measured 0.28 both ways (0.2250 and 0.2270 against 0.80), about 30 s alone on two cores. Run at one thread
+     * on the im2col route, so the figures repeat exactly (at two threads the sums are ordered otherwise and the run takes
+     * another path; on the padded oneDNN route runs differ from one process to the next, 0.25 to 0.31 of the identity's
+     * error, for a reason not yet found: docs/notes/stop-13.md).
      */
     @Test
     void learnsPixelInversionWithoutPairs() {
         Foil.engine();
         int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        foil.numerics.Route.set(foil.numerics.Route.IM2COL);
         try {
             Foil.seed(5);
             float[] trainA = shapes(400, new Random(1));
@@ -121,6 +124,7 @@ class CycleGanKnownAnswerTest {
             }
         } finally {
             ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+            foil.numerics.Numerics.reapply();
         }
     }
 }
