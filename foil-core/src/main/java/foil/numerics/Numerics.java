@@ -10,17 +10,19 @@ import java.util.function.Supplier;
  * The numerics guard: before the first training step or attack of a process, the cheap self-check compares the
  * engine with independent references, and a failure is never silent. Where the engine's oneDNN kernels give
  * wrong numbers (seen on AVX-512 AMD EPYC CPUs: convolution input gradients with output channels not a multiple
- * of 16), Foil keeps oneDNN on channel counts it computes right ({@link ChannelPadding}, {@link Route}), checks
- * again and says so in one line; where that fails too, it turns oneDNN off for the process and checks again;
- * where that does not help either, every use of the engine stops with one line saying why.
+ * of 16), Foil turns oneDNN off for the process (or, with {@code FOIL_ONEDNN=padded}, keeps it on channel counts
+ * it computes right: {@link ChannelPadding}, {@link Route}), checks again and says so in one line; where that does
+ * not help either, every use of the engine stops with one line saying why.
  *
  * <p>The mode comes from the system property {@code foil.onednn} or the environment variable
- * {@code FOIL_ONEDNN}: {@code auto} (the default: keep oneDNN when the check passes with it), {@code on}
+ * {@code FOIL_ONEDNN}: {@code auto} (the default: keep oneDNN when the check passes with it, else im2col),
+ * {@code padded} (where oneDNN fails, oneDNN on padded channel counts when that passes: faster, but a CycleGAN run
+ * once met a NaN gradient on that route that the same run without it did not, so it is not the default), {@code on}
  * (oneDNN whatever the check says, a failure stops), {@code off} (never oneDNN).
  */
 public final class Numerics {
     /** How Foil decides whether PyTorch may use oneDNN. */
-    public enum Mode { AUTO, ON, OFF }
+    public enum Mode { AUTO, PADDED, ON, OFF }
 
     /**
      * What the guard found: the engine, the CPU, the check's outcome, whether oneDNN is in use, and the line it
@@ -52,7 +54,7 @@ public final class Numerics {
         try {
             return Mode.valueOf(v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new FoilException("FOIL_ONEDNN (or -Dfoil.onednn) is '" + v + "': use auto, on or off");
+            throw new FoilException("FOIL_ONEDNN (or -Dfoil.onednn) is '" + v + "': use auto, padded, on or off");
         }
     }
 
@@ -127,10 +129,12 @@ public final class Numerics {
         String oneDnnFailures = mode == Mode.OFF ? null : first.passed() ? "" : first.failedOps();
         String message = null;
         if (!first.passed()) {
-            if (mode == Mode.AUTO) {
-                Route.set(Route.ONEDNN_PADDED);
-                last = SelfCheck.run(routed(checks.get()), threads, 1);
-                if (last.passed()) {
+            if (mode == Mode.AUTO || mode == Mode.PADDED) {
+                if (mode == Mode.PADDED) {
+                    Route.set(Route.ONEDNN_PADDED);
+                    last = SelfCheck.run(routed(checks.get()), threads, 1);
+                }
+                if (mode == Mode.PADDED && last.passed()) {
                     message = "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
                             + shorten(first) + "; Foil keeps oneDNN on channel counts it computes right (padding "
                             + "the others with zeros) and checks each convolution shape at its first use "
@@ -141,7 +145,8 @@ public final class Numerics {
                     message = last.passed()
                             ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
                                     + shorten(first) + "; Foil turned oneDNN off for this process, and the self-check "
-                                    + "passes without it (FOIL_ONEDNN=on keeps it on)"
+                                    + "passes without it (FOIL_ONEDNN=padded: oneDNN on padded channel counts, faster "
+                                    + "but not yet trusted, see docs/notes/onednn-padded.md)"
                             : "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN and "
                                     + "without it: " + shorten(last) + "; run 'foil doctor' for every check";
                 }

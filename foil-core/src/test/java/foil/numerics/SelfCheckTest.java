@@ -103,7 +103,8 @@ class SelfCheckTest {
 
     /**
      * A stand-in for this project's AVX-512 fault: gradients wrong with oneDNN on when the filter count is not a
-     * multiple of 16. Padding cures it, so the guard keeps oneDNN on padded channel counts.
+     * multiple of 16. Padding cures it, so the guard asked for it (FOIL_ONEDNN=padded) keeps oneDNN on padded
+     * channel counts; by default it turns oneDNN off.
      */
     private static List<OpCheck> wrongOnUnpaddedChannels() {
         ConvolutionCheck.Kernel k = (x, w, b, s, p) -> (Backends.oneDnn() && w.getShape().get(0) % 16 != 0
@@ -115,6 +116,8 @@ class SelfCheckTest {
     @Test
     void theGuardKeepsOneDnnOnPaddedChannelsWherePaddingCuresTheFault() {
         Numerics.Status auto = Numerics.decide(Numerics.Mode.AUTO, SelfCheckTest::wrongOnUnpaddedChannels);
+        assertEquals("im2col", auto.route(), "the padded route is opt-in");
+        auto = Numerics.decide(Numerics.Mode.PADDED, SelfCheckTest::wrongOnUnpaddedChannels);
         assertTrue(auto.passed(), auto.toString());
         assertTrue(auto.oneDnn());
         assertEquals("onednn-padded", auto.route());
