@@ -127,34 +127,32 @@ public final class Numerics {
         SelfCheck.Report first = SelfCheck.run(checks.get(), threads, 1);
         SelfCheck.Report last = first;
         String oneDnnFailures = mode == Mode.OFF ? null : first.passed() ? "" : first.failedOps();
-        String message = null;
-        if (!first.passed()) {
-            if (mode == Mode.AUTO || mode == Mode.PADDED) {
-                if (mode == Mode.PADDED) {
-                    Route.set(Route.ONEDNN_PADDED);
-                    last = SelfCheck.run(routed(checks.get()), threads, 1);
-                }
-                if (mode == Mode.PADDED && last.passed()) {
-                    message = "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
-                            + shorten(first) + "; Foil keeps oneDNN on channel counts it computes right (padding "
-                            + "the others with zeros) and checks each convolution shape at its first use "
-                            + "(FOIL_ONEDNN=off for im2col, on to keep oneDNN unpadded)";
-                } else {
-                    Route.set(Route.IM2COL);
-                    last = SelfCheck.run(checks.get(), threads, 1);
-                    message = last.passed()
-                            ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
-                                    + shorten(first) + "; Foil turned oneDNN off for this process, and the self-check "
-                                    + "passes without it (FOIL_ONEDNN=padded: oneDNN on padded channel counts, faster "
-                                    + "but not yet trusted, see docs/notes/onednn-padded.md)"
-                            : "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN and "
-                                    + "without it: " + shorten(last) + "; run 'foil doctor' for every check";
-                }
-            } else {
-                message = "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN "
-                        + (mode == Mode.ON ? "on (FOIL_ONEDNN=on; unset it to let Foil route around oneDNN)" : "off")
-                        + ": " + shorten(first) + "; run 'foil doctor' for every check";
-            }
+        String message;
+        if (!first.passed() && mode == Mode.PADDED) {
+            Route.set(Route.ONEDNN_PADDED);
+            last = SelfCheck.run(routed(checks.get()), threads, 1);
+        }
+        if (first.passed()) {
+            message = null; // oneDNN as shipped, or im2col as asked, is right here
+        } else if (mode == Mode.PADDED && last.passed()) {
+            message = "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
+                    + shorten(first) + "; Foil keeps oneDNN on channel counts it computes right (padding "
+                    + "the others with zeros) and checks each convolution shape at its first use "
+                    + "(FOIL_ONEDNN=off for im2col, on to keep oneDNN unpadded)";
+        } else if (mode == Mode.AUTO || mode == Mode.PADDED) {
+            Route.set(Route.IM2COL);
+            last = SelfCheck.run(checks.get(), threads, 1);
+            message = last.passed()
+                    ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
+                            + shorten(first) + "; Foil turned oneDNN off for this process, and the self-check "
+                            + "passes without it (FOIL_ONEDNN=padded: oneDNN on padded channel counts, faster "
+                            + "but not yet trusted, see docs/notes/onednn-padded.md)"
+                    : "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN and "
+                            + "without it: " + shorten(last) + "; run 'foil doctor' for every check";
+        } else {
+            message = "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN "
+                    + (mode == Mode.ON ? "on (FOIL_ONEDNN=on; unset it to let Foil route around oneDNN)" : "off")
+                    + ": " + shorten(first) + "; run 'foil doctor' for every check";
         }
         double millis = (System.nanoTime() - start) / 1e6;
         return new Status("PyTorch " + Foil.pytorchVersion() + " (DJL " + Foil.djlVersion() + ")", cpu.model(),

@@ -36,20 +36,26 @@ public final class OneDnnScan {
                     }
                 }
             }
+            int[] threads = SelfCheck.threadCounts();
             Route.set(Route.ONEDNN);
-            SelfCheck.Report raw = SelfCheck.run(List.copyOf(checks), SelfCheck.threadCounts(), 3);
-            Route.set(Route.ONEDNN_PADDED);
-            SelfCheck.Report padded = SelfCheck.run(Numerics.routed(List.copyOf(checks)), SelfCheck.threadCounts(), 3);
             Map<String, TreeSet<Integer>> wrong = new LinkedHashMap<>();
-            for (CheckResult r : raw.failures()) {
-                String[] p = r.shape().split("[x *]+"); // n, c, h, w, o, c, k, k, s?, p?
-                wrong.computeIfAbsent("stride " + p[8].substring(1) + " with " + p[1] + " input channels",
-                        key -> new TreeSet<>()).add(Integer.parseInt(p[4]));
+            int comparisons = 0;
+            int failures = 0;
+            for (ConvolutionCheck check : checks) {
+                SelfCheck.Report raw = SelfCheck.run(List.of(check), threads, 3);
+                comparisons += raw.results().size();
+                failures += raw.failures().size();
+                if (!raw.passed()) {
+                    wrong.computeIfAbsent("stride " + check.stride() + " with " + check.c() + " input channels",
+                            key -> new TreeSet<>()).add(check.o());
+                }
             }
+            Route.set(Route.ONEDNN_PADDED);
+            SelfCheck.Report padded = SelfCheck.run(Numerics.routed(List.copyOf(checks)), threads, 3);
             wrong.forEach((key, filters) -> out.println("oneDNN wrong at " + key + ", filters " + filters));
             out.printf("scan: %d shapes at threads %s; with oneDNN as shipped %d of %d comparisons wrong; padded as Foil "
-                    + "pads them %d wrong%n", checks.size(), java.util.Arrays.toString(SelfCheck.threadCounts()),
-                    raw.failures().size(), raw.results().size(), padded.failures().size());
+                    + "pads them %d wrong%n", checks.size(), java.util.Arrays.toString(threads), failures, comparisons,
+                    padded.failures().size());
             for (CheckResult r : padded.failures()) {
                 out.println(r.line());
             }

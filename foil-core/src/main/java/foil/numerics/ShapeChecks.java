@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import foil.nn.GradientScope;
-import java.util.Random;
-import java.util.function.UnaryOperator;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * On the padded oneDNN route, each convolution shape is compared with the float64 reference at its first use
@@ -81,22 +81,16 @@ public final class ShapeChecks {
         }
     }
 
-    /** The largest difference relative to the largest magnitude of the reference {@code b}. */
+    /**
+     * The error of {@code a} against {@code b} as the self-check measures it ({@link Comparison#error}): the largest
+     * difference relative to b's largest magnitude, infinite where a is not finite.
+     */
     static double relativeError(float[] a, float[] b) {
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < a.length; i++) {
-            scale = Math.max(scale, Math.abs((double) b[i]));
-            worst = Math.max(worst, Math.abs((double) a[i] - b[i]));
+        double[] reference = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            reference[i] = b[i];
         }
-        double e = worst / Math.max(scale, 1e-12);
-        return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
-    }
-
-    /** How many shapes have been checked in this process, and how many failed. */
-    public static int[] counts() {
-        int failed = (int) SEEN.values().stream().filter(v -> !v).count();
-        return new int[] {SEEN.size(), failed};
+        return new Comparison("", a, reference).error();
     }
 
     private static boolean check(int n, Key key) {
