@@ -42,6 +42,7 @@ public final class Foil {
         configure(0);
         foil.numerics.NativeMemory.tune(); // before the engine's first large tensors
         Engine engine = Engine.getEngine("PyTorch");
+        foil.numerics.OwnedTensors.ensure();
         Numerics.ensure();
         return engine;
     }

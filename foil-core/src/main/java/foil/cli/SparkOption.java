@@ -77,8 +77,9 @@ public class SparkOption {
                     + "again with ./mvnw -B -q -DskipTests package");
         }
         command.add("-cp");
-        command.add(String.join(java.io.File.pathSeparator, jar.toString(), dir.resolve("lib/*").toString(),
-                dir.resolve("spark-lib/*").toString()));
+        // the core's own jar before lib/*, whose order is the file system's: its PtNDManager must shadow DJL's
+        command.add(String.join(java.io.File.pathSeparator, jar.toString(), foil.numerics.OwnedTensors.jar(),
+                dir.resolve("lib/*").toString(), dir.resolve("spark-lib/*").toString()));
         command.add(main);
         command.addAll(args);
         try {

@@ -103,6 +103,11 @@ class SparkJobsTest {
     }
 
     @Test
+    void theCoresPtNDManagerShadowsDjls() {
+        assertTrue(foil.numerics.OwnedTensors.active(), "DJL's pytorch-engine jar came before the core's classes");
+    }
+
+    @Test
     void evaluateOnOneAndTwoPartitionsGivesTheSingleMachineRowsAndFigures() throws Exception {
         String[] base = {"evaluate", "--model", model.toString(), "--data", data.toString(), "--eps", "0.05,0.1",
             "--attacks", "apgd-ce,apgd-t", "--n", "40", "--batch", "10", "--unbounded-n", "10", "--seed", "3",
