@@ -10,15 +10,15 @@ import java.util.function.Supplier;
  * The numerics guard: before the first training step or attack of a process, the cheap self-check compares the
  * engine with independent references, and a failure is never silent. Where the engine's oneDNN kernels give
  * wrong numbers (seen on AVX-512 AMD EPYC CPUs: convolution input gradients with output channels not a multiple
- * of 16), Foil turns oneDNN off for the process (or, with {@code FOIL_ONEDNN=padded}, keeps it on channel counts
- * it computes right: {@link ChannelPadding}, {@link Route}), checks again and says so in one line; where that does
- * not help either, every use of the engine stops with one line saying why.
+ * of 16), Foil keeps oneDNN on channel counts it computes right ({@link ChannelPadding}, {@link Route}) or, where
+ * that fails too, turns it off for the process, checks again and says so in one line; where nothing helps, every use
+ * of the engine stops with one line saying why.
  *
  * <p>The mode comes from the system property {@code foil.onednn} or the environment variable
- * {@code FOIL_ONEDNN}: {@code auto} (the default: keep oneDNN when the check passes with it, else im2col),
- * {@code padded} (where oneDNN fails, oneDNN on padded channel counts when that passes: faster, but a CycleGAN run
- * once met a NaN gradient on that route that the same run without it did not, so it is not the default), {@code on}
- * (oneDNN whatever the check says, a failure stops), {@code off} (never oneDNN).
+ * {@code FOIL_ONEDNN}: {@code auto} (the default: keep oneDNN when the check passes with it, else oneDNN on padded
+ * channel counts when that passes, else im2col), {@code padded} (the same; the name of the opt-in this was until
+ * the padded route's unrepeatable runs were traced to DJL's freed scalars, docs/notes/djl-freed-scalars.md),
+ * {@code on} (oneDNN whatever the check says, a failure stops), {@code off} (never oneDNN: im2col).
  */
 public final class Numerics {
     /** How Foil decides whether PyTorch may use oneDNN. */
@@ -128,25 +128,25 @@ public final class Numerics {
         SelfCheck.Report last = first;
         String oneDnnFailures = mode == Mode.OFF ? null : first.passed() ? "" : first.failedOps();
         String message;
-        if (!first.passed() && mode == Mode.PADDED) {
+        boolean padded = mode == Mode.AUTO || mode == Mode.PADDED;
+        if (!first.passed() && padded) {
             Route.set(Route.ONEDNN_PADDED);
             last = SelfCheck.run(routed(checks.get()), threads, 1);
         }
         if (first.passed()) {
             message = null; // oneDNN as shipped, or im2col as asked, is right here
-        } else if (mode == Mode.PADDED && last.passed()) {
+        } else if (padded && last.passed()) {
             message = "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
                     + shorten(first) + "; Foil keeps oneDNN on channel counts it computes right (padding "
                     + "the others with zeros) and checks each convolution shape at its first use "
                     + "(FOIL_ONEDNN=off for im2col, on to keep oneDNN unpadded)";
-        } else if (mode == Mode.AUTO || mode == Mode.PADDED) {
+        } else if (padded) {
             Route.set(Route.IM2COL);
             last = SelfCheck.run(checks.get(), threads, 1);
             message = last.passed()
                     ? "the engine's oneDNN kernels gave wrong numbers on this CPU (" + cpu.model() + "): "
-                            + shorten(first) + "; Foil turned oneDNN off for this process, and the self-check "
-                            + "passes without it (FOIL_ONEDNN=padded: oneDNN on padded channel counts, faster "
-                            + "but not yet trusted, see docs/notes/onednn-padded.md)"
+                            + shorten(first) + ", on padded channel counts too; Foil turned oneDNN off for this "
+                            + "process, and the self-check passes without it"
                     : "the engine gives wrong numbers on this CPU (" + cpu.model() + ") with oneDNN and "
                             + "without it: " + shorten(last) + "; run 'foil doctor' for every check";
         } else {

@@ -103,8 +103,8 @@ class SelfCheckTest {
 
     /**
      * A stand-in for this project's AVX-512 fault: gradients wrong with oneDNN on when the filter count is not a
-     * multiple of 16. Padding cures it, so the guard asked for it (FOIL_ONEDNN=padded) keeps oneDNN on padded
-     * channel counts; by default it turns oneDNN off.
+     * multiple of 16. Padding cures it, so the guard keeps oneDNN on padded channel counts, by default and when
+     * asked for by name (FOIL_ONEDNN=padded).
      */
     private static List<OpCheck> wrongOnUnpaddedChannels() {
         ConvolutionCheck.Kernel k = (x, w, b, s, p) -> (Backends.oneDnn() && w.getShape().get(0) % 16 != 0
@@ -115,15 +115,17 @@ class SelfCheckTest {
 
     @Test
     void theGuardKeepsOneDnnOnPaddedChannelsWherePaddingCuresTheFault() {
-        Numerics.Status auto = Numerics.decide(Numerics.Mode.AUTO, SelfCheckTest::wrongOnUnpaddedChannels);
-        assertEquals("im2col", auto.route(), "the padded route is opt-in");
-        auto = Numerics.decide(Numerics.Mode.PADDED, SelfCheckTest::wrongOnUnpaddedChannels);
-        assertTrue(auto.passed(), auto.toString());
-        assertTrue(auto.oneDnn());
-        assertEquals("onednn-padded", auto.route());
-        assertEquals(Route.ONEDNN_PADDED, Route.current());
-        assertTrue(auto.message().contains("padding the others with zeros"), auto.message());
-        assertTrue(auto.oneDnnFailures().startsWith("conv2d"), auto.oneDnnFailures());
+        for (Numerics.Mode mode : new Numerics.Mode[] {Numerics.Mode.AUTO, Numerics.Mode.PADDED}) {
+            Numerics.Status auto = Numerics.decide(mode, SelfCheckTest::wrongOnUnpaddedChannels);
+            assertTrue(auto.passed(), auto.toString());
+            assertTrue(auto.oneDnn());
+            assertEquals("onednn-padded", auto.route(), mode.toString());
+            assertEquals(Route.ONEDNN_PADDED, Route.current());
+            assertTrue(auto.message().contains("padding the others with zeros"), auto.message());
+            assertTrue(auto.oneDnnFailures().startsWith("conv2d"), auto.oneDnnFailures());
+        }
+        Numerics.Status off = Numerics.decide(Numerics.Mode.OFF, SelfCheckTest::wrongOnUnpaddedChannels);
+        assertEquals("im2col", off.route());
         Numerics.reapply();
     }
 }
