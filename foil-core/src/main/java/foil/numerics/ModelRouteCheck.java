@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A model whose convolutions Foil does not compute itself (a TorchScript module) cannot have its channels padded.
@@ -43,27 +44,55 @@ public final class ModelRouteCheck {
     }
 
     private static String compareBothWays(Shape inputShape, Function<NDArray, NDArray> model) {
-        int before = JniUtils.getNumThreads();
-        int[] threads = SelfCheck.threadCounts();
         try {
-            for (int t : threads) {
+            return disagreement(() -> run(inputShape, model, true), () -> run(inputShape, model, false));
+        } finally {
+            Backends.setOneDnn(Route.current() != Route.IM2COL);
+        }
+    }
+
+    /**
+     * Null where {@code model} gives the same logits and input gradient (within {@link #TOLERANCE}) on inputs laid out
+     * channels last ({@link foil.nn.ChannelsLast}) as on N×C×H×W ones, at one thread and at the engine's count, on
+     * the current route; otherwise what differs, or why the model refused such inputs (a module that calls
+     * {@code view} on its activations does).
+     */
+    public static String channelsLast(Shape inputShape, Function<NDArray, NDArray> model) {
+        Shape batch = new Shape(4).addAll(inputShape);
+        synchronized (Route.CHECKS) {
+            try {
+                return disagreement(() -> ShapeChecks.run(batch, x -> model.apply(foil.nn.ChannelsLast.of(x))),
+                        () -> ShapeChecks.run(batch, model::apply));
+            } catch (ai.djl.engine.EngineException e) {
+                return "the module refused channels-last inputs: " + e.getMessage().lines().findFirst().orElse("");
+            }
+        }
+    }
+
+    /**
+     * Null where {@code candidate}'s logits and input gradient agree with {@code reference}'s at every thread count
+     * the self-check uses; otherwise the first that differs.
+     */
+    private static String disagreement(Supplier<float[][]> candidate, Supplier<float[][]> reference) {
+        int before = JniUtils.getNumThreads();
+        try {
+            for (int t : SelfCheck.threadCounts()) {
                 JniUtils.setNumThreads(t);
-                float[][] on = run(inputShape, model, true);
-                float[][] off = run(inputShape, model, false);
+                float[][] a = candidate.get();
+                float[][] b = reference.get();
                 String[] names = {"logits", "input gradient"};
                 for (int q = 0; q < 2; q++) {
-                    double error = ShapeChecks.relativeError(on[q], off[q]);
+                    double error = ShapeChecks.relativeError(a[q], b[q]);
                     if (!(error <= TOLERANCE)) {
                         return String.format(Locale.ROOT, "%s at %d thread%s off by %.2g", names[q], t,
                                 t == 1 ? "" : "s", error);
                     }
                 }
             }
+            return null;
         } finally {
             JniUtils.setNumThreads(before);
-            Backends.setOneDnn(Route.current() != Route.IM2COL);
         }
-        return null;
     }
 
     private static float[][] run(Shape inputShape, Function<NDArray, NDArray> model, boolean oneDnn) {

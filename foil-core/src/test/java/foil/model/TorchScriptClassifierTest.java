@@ -36,25 +36,53 @@ class TorchScriptClassifierTest {
         Numerics.reapply();
     }
 
+    /** PyTorch's own eval-mode numbers for four images (scripts/make_torchscript_fixture.py). */
+    private record Expected(float[] x, float[] logits, float[] grad, long[] y) {
+        static Expected read() throws IOException {
+            JsonNode e = Json.MAPPER.readTree(TorchScriptClassifierTest.class.getResourceAsStream(
+                    "/torchscript/small_cnn_expected.json"));
+            long[] y = new long[e.get("y").size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = e.get("y").get(i).asLong();
+            }
+            return new Expected(Fixtures.floats(e.get("x")), Fixtures.floats(e.get("logits")),
+                    Fixtures.floats(e.get("grad")), y);
+        }
+    }
+
     private Path fixture(String name) throws IOException {
         return Fixtures.copy("torchscript", name, dir);
     }
 
     @Test
     void attackPathEqualsEvalModeForScriptedAndTracedModules() throws IOException {
-        JsonNode expected = Json.MAPPER.readTree(getClass().getResourceAsStream("/torchscript/small_cnn_expected.json"));
-        float[] x = Fixtures.floats(expected.get("x"));
-        float[] logits = Fixtures.floats(expected.get("logits"));
-        float[] grad = Fixtures.floats(expected.get("grad"));
-        long[] y = new long[expected.get("y").size()];
-        for (int i = 0; i < y.length; i++) {
-            y[i] = expected.get("y").get(i).asLong();
-        }
+        Expected want = Expected.read();
         foil.testing.Threads.atOneAndTwo(threads -> {
             try {
-                checkFixtures(x, logits, grad, y, threads);
+                checkFixtures(want.x(), want.logits(), want.grad(), want.y(), threads);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** The same numbers with inputs laid out channels last, forced whatever the load-time check would decide. */
+    @Test
+    void channelsLastInputsGivePyTorchsNumbers() throws IOException {
+        Expected want = Expected.read();
+        foil.testing.Threads.atOneAndTwo(threads -> {
+            for (String file : new String[] {"small_cnn_scripted.pt", "small_cnn_traced.pt"}) {
+                try (TorchScriptClassifier c = TorchScriptClassifier.load(fixture(file), new Shape(1, 28, 28), true);
+                        NDManager m = NDManager.newBaseManager()) {
+                    assertTrue(c.channelsLast());
+                    NDArray input = m.create(want.x(), new Shape(4, 1, 28, 28));
+                    String at = file + " channels last at " + threads + " thread(s) on " + Numerics.status().route();
+                    assertClose(want.logits(), c.logits(input).toFloatArray(), 1e-4f, at + " logits");
+                    CrossEntropyGradient g = CrossEntropyGradient.at(c, input, m.create(want.y()));
+                    assertClose(want.grad(), g.gradient().toFloatArray(), 1e-4f, at + " input gradient");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         });
     }

@@ -52,4 +52,20 @@ class ModelRouteCheckTest {
         assertTrue(Numerics.status().message().contains("the convolutions of a stand-in module"),
                 Numerics.status().message());
     }
+
+    @Test
+    void aConvolutionalModelGivesTheSameNumbersOnChannelsLastInputs() {
+        Numerics.ensure();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            NDArray w1 = m.randomNormal(new ai.djl.ndarray.types.Shape(16, 3, 3, 3));
+            NDArray w2 = m.randomNormal(new ai.djl.ndarray.types.Shape(32, 16, 3, 3));
+            Function<NDArray, NDArray> cnn = x -> {
+                NDArray h = ai.djl.nn.Activation.relu(foil.nn.Convolution.conv2d(x, w1, null, 1));
+                h = ai.djl.nn.pooling.Pool.maxPool2d(h, new ai.djl.ndarray.types.Shape(2, 2),
+                        new ai.djl.ndarray.types.Shape(2, 2), new ai.djl.ndarray.types.Shape(0, 0), false);
+                return foil.nn.Convolution.conv2d(h, w2, null, 2, 1).reshape(x.getShape().get(0), -1);
+            };
+            assertNull(ModelRouteCheck.channelsLast(new ai.djl.ndarray.types.Shape(3, 12, 12), cnn));
+        }
+    }
 }
