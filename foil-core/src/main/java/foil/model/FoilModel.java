@@ -36,6 +36,8 @@ public final class FoilModel implements Classifier {
     private final List<String> classNames;
     private final ParameterStore parameters;
     private Map<String, Object> training = Map.of();
+    /** Inputs of inference logits laid out channels last (decided at {@link #load}, checked there). */
+    private boolean channelsLast;
 
     private FoilModel(Model model, Architecture architecture, Shape inputShape, int classes,
             List<String> classNames) {
@@ -98,6 +100,8 @@ public final class FoilModel implements Classifier {
             throw new FoilException("cannot load parameters from " + paramsPath + ": "
                     + FoilException.firstLine(String.valueOf(e.getMessage())) + " (corrupt file or another architecture)");
         }
+        // a loaded model is for attacks and evaluations: channels last where the numbers agree (2 to 3 times faster)
+        m.channelsLast = foil.numerics.ModelRouteCheck.useChannelsLast(shape, m::differentiableLogits);
         return m;
     }
 
@@ -265,7 +269,8 @@ public final class FoilModel implements Classifier {
     /** Forward in inference mode (batch norm running statistics, no dropout). */
     private NDArray forward(NDArray x) {
         checkShape(x);
-        NDList out = model.getBlock().forward(parameters, new NDList(x), false);
+        NDList out = model.getBlock().forward(parameters,
+                new NDList(channelsLast ? foil.nn.ChannelsLast.of(x) : x), false);
         return out.singletonOrThrow();
     }
 
@@ -279,7 +284,7 @@ public final class FoilModel implements Classifier {
 
     @Override
     public String describe() {
-        return "foil:" + architecture.cliName;
+        return "foil:" + architecture.cliName + (channelsLast ? " (channels last)" : "");
     }
 
     @Override

@@ -11,7 +11,6 @@ import ai.djl.training.ParameterStore;
 import foil.Foil;
 import foil.FoilException;
 import foil.nn.ChannelsLast;
-import foil.numerics.Backends;
 import foil.numerics.ModelRouteCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,8 +61,7 @@ public final class TorchScriptClassifier implements Classifier {
         // the module's own convolutions cannot be padded: on that route, run it with oneDNN and without once
         ModelRouteCheck.ensure("the TorchScript model " + file.getFileName(), inputShape, this::forward);
         this.channelsLast = channelsLast != null ? channelsLast
-                : Boolean.parseBoolean(System.getProperty("foil.channelsLast", "true")) && Backends.oneDnn()
-                        && ModelRouteCheck.channelsLast(inputShape, x -> run(x, false)) == null;
+                : ModelRouteCheck.useChannelsLast(inputShape, x -> run(x, false));
     }
 
     /** Loads a TorchScript file for inputs of {@code inputShape} (C×H×W, from the data). */

@@ -52,6 +52,15 @@ public final class ModelRouteCheck {
     }
 
     /**
+     * Whether to lay {@code model}'s inputs out channels last: where oneDNN is on, {@code -Dfoil.channelsLast} is not
+     * false, and {@link #channelsLast} finds the same numbers both ways.
+     */
+    public static boolean useChannelsLast(Shape inputShape, Function<NDArray, NDArray> model) {
+        return Boolean.parseBoolean(System.getProperty("foil.channelsLast", "true")) && Backends.oneDnn()
+                && channelsLast(inputShape, model) == null;
+    }
+
+    /**
      * Null where {@code model} gives the same logits and input gradient (within {@link #TOLERANCE}) on inputs laid out
      * channels last ({@link foil.nn.ChannelsLast}) as on N×C×H×W ones, at one thread and at the engine's count, on
      * the current route; otherwise what differs, or why the model refused such inputs (a module that calls

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import foil.data.ImageDataset;
 import foil.testing.Synthetic;
@@ -51,6 +52,36 @@ class TrainingTest {
             assertArrayEquals(before, after, 1e-5f, "batch-norm statistics and weights survive saving");
             float[] again = loaded.logits(data.images(nd, 0, 20)).toFloatArray();
             assertArrayEquals(after, again, "inference is deterministic: dropout is off");
+        }
+    }
+
+    /** A loaded model lays its inputs out channels last where that gives the same numbers: logits and gradients. */
+    @Test
+    void aLoadedModelGivesTheSameLogitsAndGradientsInEitherLayout() {
+        ImageDataset data = Synthetic.dataset(200, 9);
+        trainAndPredict(3, data, dir.resolve("m"));
+        float[][] nchw;
+        System.setProperty("foil.channelsLast", "false");
+        try (FoilModel plain = FoilModel.load(dir.resolve("m"))) {
+            assertFalse(plain.describe().contains("channels last"), plain.describe());
+            nchw = logitsAndGradient(plain, data);
+        } finally {
+            System.clearProperty("foil.channelsLast");
+        }
+        try (FoilModel loaded = FoilModel.load(dir.resolve("m"))) {
+            System.out.println("loaded as " + loaded.describe() + " on route " + foil.numerics.Numerics.status().route());
+            float[][] got = logitsAndGradient(loaded, data);
+            assertArrayEquals(nchw[0], got[0], 1e-4f, loaded.describe() + " logits");
+            assertArrayEquals(nchw[1], got[1], 1e-4f, loaded.describe() + " input gradient");
+        }
+    }
+
+    private static float[][] logitsAndGradient(FoilModel m, ImageDataset data) {
+        try (NDManager nd = NDManager.newBaseManager()) {
+            NDArray x = data.images(nd, 0, 20);
+            foil.attack.CrossEntropyGradient g = foil.attack.CrossEntropyGradient.at(m, x,
+                    nd.create(new long[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+            return new float[][] {m.logits(x).toFloatArray(), g.gradient().toFloatArray()};
         }
     }
 
