@@ -87,9 +87,9 @@ class CycleGanKnownAnswerTest {
      * without the identity loss: it pulls G towards the identity map on B's images, the very map this test measures
      * against (at 400 iterations, A to B ended at 0.36 of the identity's error with it, 0.31 without). At 600 iterations
      * this test measured 0.28 both ways (0.2250 and 0.2270 against 0.80), about 30 s alone on two cores. Run at one thread
-     * on the im2col route, so the figures repeat exactly (at two threads the sums are ordered otherwise and the run takes
-     * another path; on the padded oneDNN route runs differ from one process to the next, 0.25 to 0.31 of the identity's
-     * error, for a reason not yet found: docs/notes/stop-13.md).
+     * on the im2col route, where these figures were measured (at two threads the sums are ordered otherwise and the run
+     * takes another path; the padded oneDNN route takes another too, 0.2374 against 0.80 every time since the fix of
+     * docs/notes/djl-freed-scalars.md, too close to the bound for a test).
      */
     @Test
     void learnsPixelInversionWithoutPairs() {
