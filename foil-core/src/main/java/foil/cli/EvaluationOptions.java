@@ -21,6 +21,13 @@ import picocli.CommandLine.Option;
 
 /** The options of a robustness evaluation, shared by evaluate and verify. */
 public class EvaluationOptions {
+    /**
+     * Picocli drops the standard help options of a command that defines its own {@code --version} (the AutoAttack
+     * version here), so evaluate and verify declare {@code --help} themselves.
+     */
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--model", description = "A Foil model directory or a TorchScript .pt file.")
     Path model;
 

@@ -77,9 +77,11 @@ public class SparkOption {
                     + "again with ./mvnw -B -q -DskipTests package");
         }
         command.add("-cp");
-        // the core's own jar before lib/*, whose order is the file system's: its PtNDManager must shadow DJL's
-        command.add(String.join(java.io.File.pathSeparator, jar.toString(), foil.numerics.OwnedTensors.jar(),
-                dir.resolve("lib/*").toString(), dir.resolve("spark-lib/*").toString()));
+        // the module's copy of the core before lib/*, whose order is the file system's: its PtNDManager must shadow
+        // DJL's (not the core's own target/foil.jar, whose manifest Class-Path would bring the core's Jackson first)
+        command.add(String.join(java.io.File.pathSeparator, jar.toString(),
+                dir.resolve("lib/foil-" + foil.Foil.VERSION + ".jar").toString(), dir.resolve("lib/*").toString(),
+                dir.resolve("spark-lib/*").toString()));
         command.add(main);
         command.addAll(args);
         try {

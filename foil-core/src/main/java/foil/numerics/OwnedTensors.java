@@ -23,16 +23,6 @@ public final class OwnedTensors {
                 OwnedTensors.class.getProtectionDomain().getCodeSource());
     }
 
-    /** The jar or class directory Foil's own classes come from, for a child process's class path. */
-    public static String jar() {
-        try {
-            return java.nio.file.Path.of(OwnedTensors.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .toString();
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static boolean same(CodeSource a, CodeSource b) {
         URL x = a == null ? null : a.getLocation();
         URL y = b == null ? null : b.getLocation();

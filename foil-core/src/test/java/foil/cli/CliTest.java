@@ -43,6 +43,32 @@ class CliTest {
         assertEquals(0, r.code(), r.err());
     }
 
+    /** Every command and subcommand answers --help with its usage and exit code 0, whatever else it requires. */
+    @Test
+    void everyCommandAnswersHelp() {
+        List<List<String>> paths = new java.util.ArrayList<>();
+        collect(new picocli.CommandLine(new Main()), new java.util.ArrayList<>(), paths);
+        assertTrue(paths.size() > 20, paths.toString());
+        for (List<String> path : paths) {
+            List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            Run r = foil(args.toArray(String[]::new));
+            assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+        }
+    }
+
+    private static void collect(picocli.CommandLine cli, List<String> path, List<List<String>> out) {
+        for (var e : cli.getSubcommands().entrySet()) {
+            if (!e.getKey().equals(e.getValue().getCommandName())) {
+                continue; // an alias
+            }
+            List<String> p = new java.util.ArrayList<>(path);
+            p.add(e.getKey());
+            out.add(p);
+            collect(e.getValue(), p, out);
+        }
+    }
+
     @Test
     void trainWritesTheModelAndItsRecord() throws Exception {
         for (String f : new String[] {"model.params", "model.json", "run.json", "metrics.json", "training.png"}) {
