@@ -33,12 +33,11 @@ final class DoctorCommand implements Callable<Integer> {
         if (threads < 0) {
             throw new foil.FoilException("--threads must be 0 (automatic) or positive, not " + threads);
         }
+        foil.Foil.configure(threads);
         if (scanOneDnn) {
-            foil.Foil.configure(threads);
             return foil.numerics.OneDnnScan.run(System.out, foil.numerics.OneDnnScan.CHANNELS) ? 0 : 1;
         }
         var checks = fault == null ? SelfCheck.full() : Faults.inject(fault, SelfCheck.full());
-        foil.Foil.configure(threads);
         return Doctor.run(System.out, checks) ? 0 : 1;
     }
 }

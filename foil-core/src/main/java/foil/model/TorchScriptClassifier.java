@@ -51,7 +51,7 @@ public final class TorchScriptClassifier implements Classifier {
         block.freezeParameters(true);
         JniUtils.enableInferenceMode(block); // module.eval(), whatever mode it was saved in
         try (NDManager probe = model.getNDManager().newSubManager()) {
-            NDArray out = forward(probe.zeros(new Shape(1).addAll(inputShape)));
+            NDArray out = run(probe.zeros(new Shape(1).addAll(inputShape)), false);
             if (out.getShape().dimension() != 2) {
                 throw new FoilException("TorchScript model " + file + " returns shape " + out.getShape()
                         + " for one image of shape " + inputShape + ": it must return logits, N×classes");
@@ -59,7 +59,7 @@ public final class TorchScriptClassifier implements Classifier {
             this.classes = (int) out.getShape().get(1);
         }
         // the module's own convolutions cannot be padded: on that route, run it with oneDNN and without once
-        ModelRouteCheck.ensure("the TorchScript model " + file.getFileName(), inputShape, this::forward);
+        ModelRouteCheck.ensure("the TorchScript model " + file.getFileName(), inputShape, x -> run(x, false));
         this.channelsLast = channelsLast != null ? channelsLast
                 : ModelRouteCheck.useChannelsLast(inputShape, x -> run(x, false));
     }

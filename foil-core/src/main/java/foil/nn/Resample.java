@@ -37,17 +37,15 @@ public final class Resample {
      * upsample_bilinear2d, one operation forward and back; the tests check it against that definition.
      */
     public static NDArray upBilinear(NDArray x) {
-        return interpolate(x, BILINEAR);
-    }
-
-    /** The code for bilinear in {@link JniUtils#interpolate} (whose flag is anti-aliasing, off here). */
-    private static final int BILINEAR = 2;
-
-    /** PyTorch's interpolate to twice the size: one operation forward and back, no copies through slices. */
-    private static NDArray interpolate(NDArray x, int mode) {
         Shape s = x.getShape();
-        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, mode, false);
+        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, BILINEAR, false);
     }
+
+    /**
+     * The code for bilinear in {@link JniUtils#interpolate}, whose flag is align_corners (off here). DJL's JNI turns
+     * PyTorch's anti-aliasing on as well, which does not change an upsampling's values.
+     */
+    private static final int BILINEAR = 2;
 
     /** 2 × 2 average pooling, stride 2 (the downsampling of Karras et al.'s discriminators). */
     public static NDArray downAverage(NDArray x) {

@@ -39,15 +39,11 @@ public final class ModelRouteCheck {
     /** Null where the model's logits and input gradient agree with oneDNN on and off; otherwise what differs. */
     static String compare(Shape inputShape, Function<NDArray, NDArray> model) {
         synchronized (Route.CHECKS) {
-            return compareBothWays(inputShape, model);
-        }
-    }
-
-    private static String compareBothWays(Shape inputShape, Function<NDArray, NDArray> model) {
-        try {
-            return disagreement(() -> run(inputShape, model, true), () -> run(inputShape, model, false));
-        } finally {
-            Backends.setOneDnn(Route.current() != Route.IM2COL);
+            try {
+                return disagreement(() -> run(inputShape, model, true), () -> run(inputShape, model, false));
+            } finally {
+                Backends.setOneDnn(Route.current() != Route.IM2COL);
+            }
         }
     }
 
