@@ -28,6 +28,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--steps", type=int, default=50)
+    p.add_argument("--warmup", type=int, default=20, help="untimed steps first (foil bench gan's default)")
     p.add_argument("--width", type=int, default=64)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -51,7 +52,7 @@ def main():
         for q in d.parameters():
             q.requires_grad_(True)
 
-    for _ in range(3):
+    for _ in range(a.warmup):
         step()
     start = time.perf_counter()
     for _ in range(a.steps):

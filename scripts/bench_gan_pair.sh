@@ -2,7 +2,8 @@
 # Foil's GAN training benchmark against its Python PyTorch eager peer (Debian's python3-torch), side by side and
 # alternating: progressive growing (at 32x32) or StyleGAN, gan train's own iteration. Prints the load before each
 # pair, each pair, and the medians and their ratio.
-#   scripts/bench_gan_pair.sh ARCH [PAIRS=3] [THREADS=2] [STEPS=5]    (ARCH: progressive or stylegan)
+#   scripts/bench_gan_pair.sh ARCH [PAIRS=3] [THREADS=2] [STEPS=5] [WARMUP=20]    (ARCH: progressive or stylegan)
+# Both sides run WARMUP untimed iterations first (the JVM compiles Foil's Java code during the first tens).
 #   FOIL_JAR=/tmp/copy/foil.jar scripts/bench_gan_pair.sh ...          (a copy of the jar, to rebuild meanwhile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,14 +11,16 @@ arch=${1:?give progressive or stylegan}
 pairs=${2:-3}
 threads=${3:-2}
 steps=${4:-5}
+warmup=${5:-20}
 jar=${FOIL_JAR:-foil-core/target/foil.jar}
 foil_rates=()
 peer_rates=()
 for ((i = 1; i <= pairs; i++)); do
   load=$(cut -d' ' -f1 /proc/loadavg)
   f=$(java -Xmx4g -Dai.djl.offline=true -Djava.awt.headless=true -jar "$jar" bench gan --arch "$arch" --steps "$steps" \
-        --repeat 3 --threads "$threads" --quiet 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["images_per_second"])')
-  p=$(/usr/bin/python3 "scripts/bench_${arch}_peer.py" --threads "$threads" --steps "$steps" --repeat 3 2>/dev/null \
+        --warmup "$warmup" --repeat 3 --threads "$threads" --quiet 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["images_per_second"])')
+  p=$(/usr/bin/python3 "scripts/bench_${arch}_peer.py" --threads "$threads" --steps "$steps" --warmup "$warmup" \
+        --repeat 3 2>/dev/null \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["images_per_second"])')
   printf 'pair %d (load %s before): foil %.2f images/s, peer %.2f images/s, ratio %.2f\n' "$i" "$load" "$f" "$p" \
     "$(python3 -c "print($f/$p)")"

@@ -148,8 +148,9 @@ def frozen(d, body):
 
 
 def run(a, step, label, **extra):
-    """Warm-up, then --repeat timed runs of --steps steps; prints one JSON line with the median images/s."""
-    for _ in range(3):
+    """--warmup untimed steps, then --repeat timed runs of --steps steps; prints one JSON line with the median
+    images/s."""
+    for _ in range(a.warmup):
         step()
     rates = []
     for _ in range(a.repeat):
@@ -158,7 +159,7 @@ def run(a, step, label, **extra):
             step()
         rates.append(a.steps / (time.perf_counter() - start))
     out = {"bench": label, "torch": torch.__version__, "threads": a.threads, "batch": a.batch, "width": a.width,
-           "steps": a.steps, "repeat": a.repeat, "ema": a.ema, "onednn": a.onednn}
+           "steps": a.steps, "repeat": a.repeat, "warmup": a.warmup, "ema": a.ema, "onednn": a.onednn}
     out.update(extra)
     out.update({"steps_per_second": statistics.median(rates), "steps_per_second_runs": rates,
                 "images_per_second": a.batch * statistics.median(rates)})
@@ -171,6 +172,7 @@ def arguments(width):
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--warmup", type=int, default=20, help="untimed steps first (foil bench gan's default)")
     p.add_argument("--width", type=int, default=width)
     p.add_argument("--ema", type=float, default=0.99, help="decay of the generator's average (0: none)")
     p.add_argument("--onednn", choices=["on", "off"], default="on",

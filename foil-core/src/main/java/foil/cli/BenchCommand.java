@@ -108,6 +108,10 @@ final class BenchCommand implements Runnable {
                 + "the range.")
         int repeat = 1;
 
+        @Option(names = "--warmup", description = "Untimed iterations before the first timed run: the JVM compiles "
+                + "Foil's and DJL's Java code during the first tens of iterations, and a training run is thousands.")
+        int warmup = foil.run.GanBench.WARMUP;
+
         @Option(names = "--width", description = "Channels of DCGAN's first convolution (default 64), units of each "
                 + "MLP layer (default 128, as gan mog), or channels of each level of progressive growing (default 64) "
                 + "and StyleGAN (default 32), halved at 32x32 as gan train.")
@@ -123,7 +127,7 @@ final class BenchCommand implements Runnable {
             int w = width != null ? width : foil.run.GanBench.defaultWidth(a);
             GanLoss l = loss != null ? GanLoss.of(loss) : foil.run.GanBench.defaultLoss(a);
             int b = batch != null ? batch : foil.run.GanBench.defaultBatch(a);
-            foil.run.GanBench bench = new foil.run.GanBench(a, l, b, steps, w, common.seed, repeat);
+            foil.run.GanBench bench = new foil.run.GanBench(a, l, b, steps, w, common.seed, repeat, warmup);
             System.out.println(Json.line(bench.execute()));
             return 0;
         }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import foil.numerics.ChannelPadding;
+import foil.numerics.ConvolutionCheck;
 import foil.numerics.Numerics;
 import foil.numerics.Route;
 import foil.numerics.ShapeChecks;
@@ -25,6 +26,10 @@ import foil.numerics.ShapeChecks;
  *       slices. Each image's output is the same sums either way; so is the gradient at the input, and the weight's
  *       gradient is the same sum over images taken slice by slice.</li>
  * </ul>
+ * A caller that asks for {@link ChannelsLast channels last} on a oneDNN route gets its input laid out N×H×W×C before
+ * the kernel (a view where it is already so) and an output laid out the same way: oneDNN then skips the reorders
+ * between N×C×H×W and its blocked layout around every call, and the padded route checks the channels-last kernels
+ * per shape as it does the others. The im2col route runs either layout as it is.
  */
 public final class Convolution {
     /** The unfolded input of one call above which the batch is sliced ({@code -Dfoil.conv.sliceBytes}; 0: never). */
@@ -39,18 +44,40 @@ public final class Convolution {
 
     /** conv(x, w) + b at {@code stride} with zero padding {@code pad} (b may be null), one group. */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray b, int stride, int pad) {
+        return conv2d(x, w, b, stride, pad, false);
+    }
+
+    /**
+     * conv(x, w) + b at {@code stride} with zero padding {@code pad} (b may be null), one group, on oneDNN in the
+     * channels-last layout where {@code channelsLast} (see {@link #channelsLastForTraining}).
+     */
+    public static NDArray conv2d(NDArray x, NDArray w, NDArray b, int stride, int pad, boolean channelsLast) {
         Numerics.ensure();
-        if (Route.current() == Route.ONEDNN_PADDED) {
+        Route route = Route.current();
+        ConvolutionCheck.Kernel kernel = channelsLast ? Convolution::channelsLastEngine : Convolution::engine;
+        if (route == Route.ONEDNN_PADDED) {
             Shape s = x.getShape();
             int k = (int) w.getShape().get(2);
             int c = ChannelPadding.input((int) s.get(1), stride);
             int o = ChannelPadding.output((int) w.getShape().get(0));
-            if (ShapeChecks.right((int) s.get(0), c, (int) s.get(2), (int) s.get(3), o, k, stride, pad)) {
-                return ChannelPadding.apply(x, w, b, stride, pad, Convolution::engine);
+            if (ShapeChecks.right((int) s.get(0), c, (int) s.get(2), (int) s.get(3), o, k, stride, pad, channelsLast)) {
+                return ChannelPadding.apply(x, w, b, stride, pad, kernel);
             }
+            route = Route.current();
         }
-        return Route.current() == Route.IM2COL ? sliced(x, w, b, stride, pad, SLICE_BYTES) : engine(x, w, b, stride, pad);
+        return route == Route.IM2COL ? sliced(x, w, b, stride, pad, SLICE_BYTES) : kernel.apply(x, w, b, stride, pad);
     }
+
+    /**
+     * Whether networks trained here should ask for channels-last convolutions: where oneDNN runs them (any route but
+     * im2col) and {@code -Dfoil.channelsLast} is not false. Measured on the StyleGAN and progressive critics, where it
+     * removes most of oneDNN's reorders (docs/notes/stop-15.md).
+     */
+    public static boolean channelsLastForTraining() {
+        return CHANNELS_LAST && Route.current() != Route.IM2COL;
+    }
+
+    private static final boolean CHANNELS_LAST = Boolean.parseBoolean(System.getProperty("foil.channelsLast", "true"));
 
     /** The im2col route, slicing the batch above {@code sliceBytes} of unfolded input (0: never). */
     static NDArray sliced(NDArray x, NDArray w, NDArray b, int stride, int pad, long sliceBytes) {
@@ -70,6 +97,11 @@ public final class Convolution {
             parts.add(engine(x.get(new NDIndex("{}:{}", i, Math.min(n, i + size))), w, b, stride, pad));
         }
         return NDArrays.concat(parts, 0);
+    }
+
+    /** The engine's own convolution on x laid out channels last; its output is laid out the same way. */
+    static NDArray channelsLastEngine(NDArray x, NDArray w, NDArray b, int stride, int pad) {
+        return engine(ChannelsLast.of(x), w, b, stride, pad);
     }
 
     /** The engine's own convolution, whatever route PyTorch takes for it. */

@@ -61,8 +61,9 @@ public final class CriticTape {
 
     /** A stride-1 convolution with padding {@code pad}, weight w (out × in × k × k) and bias b (or null). */
     public Var conv(Var x, NDArray w, NDArray b, int pad) {
-        NDArray y = Convolution.conv2d(x.value, w, b, pad);
-        return record(y, new Var[] {x}, g -> new NDArray[] {TransposedConv2d.ofConvolution(g, w, 1, pad)});
+        boolean last = Convolution.channelsLastForTraining();
+        NDArray y = Convolution.conv2d(x.value, w, b, 1, pad, last);
+        return record(y, new Var[] {x}, g -> new NDArray[] {TransposedConv2d.ofConvolution(g, w, 1, pad, last)});
     }
 
     /** An {@link EqualizedConv2d}. */

@@ -11,7 +11,8 @@ import ai.djl.util.PairList;
  * StyleGAN2's modulated convolution (Karras et al. 2020, §2.2), written as its paper's non-fused form: the input
  * scaled per image and input channel by the style s, an ordinary convolution with the {@link Equalized equalised}
  * weight w, then (with demodulation) each output channel scaled by d = 1/√(Σ_{i,k} (s_i·w_{o,i,k})² + 10⁻⁸), so the
- * output has unit expected variance again: y = d ⊙ conv(x ⊙ s, w). Inputs: x (n × in × h × w) and s (n × in).
+ * output has unit expected variance again: y = d ⊙ conv(x ⊙ s, w). Inputs: x (n × in × h × w) and s (n × in). The
+ * convolution runs channels last where {@link Convolution#channelsLastForTraining} says so.
  */
 public final class ModulatedConv2d extends AbstractBlock {
     public static final float EPSILON = 1e-8f;
@@ -33,7 +34,7 @@ public final class ModulatedConv2d extends AbstractBlock {
         NDArray w = eq.weight(x.getManager());
         int p = kernel / 2;
         NDArray scaled = x.mul(style.expandDims(2).expandDims(3));
-        NDArray y = Convolution.conv2d(scaled, w, null, p);
+        NDArray y = Convolution.conv2d(scaled, w, null, 1, p, Convolution.channelsLastForTraining());
         if (!demodulate) {
             return y;
         }

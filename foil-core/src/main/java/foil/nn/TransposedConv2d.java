@@ -54,12 +54,17 @@ public final class TransposedConv2d extends AbstractBlock {
      * differentiable in {@code weight}, which a gradient penalty needs.
      */
     public static NDArray ofConvolution(NDArray x, NDArray convWeight, int stride, int padding) {
+        return ofConvolution(x, convWeight, stride, padding, false);
+    }
+
+    /** {@link #ofConvolution(NDArray, NDArray, int, int)}, its convolutions channels last where asked. */
+    public static NDArray ofConvolution(NDArray x, NDArray convWeight, int stride, int padding, boolean channelsLast) {
         int k = (int) convWeight.getShape().get(2);
         // what is computed from the weight belongs to the weight's manager: move it to the input's scope
         NDArray transposed = convWeight.transpose(1, 0, 2, 3);
         transposed.attach(x.getManager());
         NDArray kernel = transposed.flip(2, 3);
-        return of(x, kernel, null, k, stride, padding);
+        return of(x, kernel, null, k, stride, padding, channelsLast);
     }
 
     /**
@@ -70,12 +75,17 @@ public final class TransposedConv2d extends AbstractBlock {
      * the s² - 1 of every s² multiplications by zero and the large im2col buffers they need.
      */
     static NDArray of(NDArray x, NDArray weight, NDArray bias, int k, int stride, int padding) {
+        return of(x, weight, bias, k, stride, padding, false);
+    }
+
+    private static NDArray of(NDArray x, NDArray weight, NDArray bias, int k, int stride, int padding,
+            boolean channelsLast) {
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
         long outH = (h - 1) * stride - 2L * padding + k;
         long outW = (w - 1) * stride - 2L * padding + k;
         if (stride == 1 && k - 1 - padding >= 0) { // the zero border as the convolution's own padding, not a copy
-            return Convolution.conv2d(x, weight, bias, k - 1 - padding);
+            return Convolution.conv2d(x, weight, bias, 1, k - 1 - padding, channelsLast);
         }
         if (k < stride || outH % stride != 0 || outW % stride != 0) {
             return Convolution.conv2d(spread(x, k, stride, padding), weight, bias, 0);

@@ -17,8 +17,11 @@ import java.util.function.UnaryOperator;
  * trust. A shape that fails sends the process to the im2col route ({@link Route#fallBack}).
  */
 public final class ShapeChecks {
-    /** One convolution shape as oneDNN sees it: padded channels, image size, kernel, stride, padding. */
-    record Key(int c, int h, int w, int o, int k, int stride, int padding, int threads) {}
+    /**
+     * One convolution shape as oneDNN sees it: padded channels, image size, kernel, stride, padding, threads, and
+     * whether the input is laid out channels last (oneDNN's kernels for that layout are other code).
+     */
+    record Key(int c, int h, int w, int o, int k, int stride, int padding, int threads, boolean channelsLast) {}
 
     private static final Map<Key, Boolean> SEEN = new ConcurrentHashMap<>();
 
@@ -29,7 +32,13 @@ public final class ShapeChecks {
      * switches the route to im2col before returning false.
      */
     public static boolean right(int n, int c, int h, int w, int o, int k, int stride, int padding) {
-        Key key = new Key(c, h, w, o, k, stride, padding, JniUtils.getNumThreads());
+        return right(n, c, h, w, o, k, stride, padding, false);
+    }
+
+    /** {@link #right(int, int, int, int, int, int, int, int)} for an input laid out channels last or not. */
+    public static boolean right(int n, int c, int h, int w, int o, int k, int stride, int padding,
+            boolean channelsLast) {
+        Key key = new Key(c, h, w, o, k, stride, padding, JniUtils.getNumThreads(), channelsLast);
         Boolean known = SEEN.get(key);
         if (known != null) {
             return known;
@@ -37,7 +46,8 @@ public final class ShapeChecks {
         boolean ok = SEEN.computeIfAbsent(key, x -> check(Math.min(n, 2), x));
         if (!ok) {
             Route.fallBack("oneDNN gave wrong numbers for a convolution of shape " + ConvolutionCheck.describe(
-                    Math.min(n, 2), c, h, w, o, c, k, stride, padding) + " (checked at its first use)");
+                    Math.min(n, 2), c, h, w, o, c, k, stride, padding) + (channelsLast ? " channels last" : "")
+                    + " (checked at its first use)");
         }
         return ok;
     }
@@ -96,6 +106,9 @@ public final class ShapeChecks {
     private static boolean check(int n, Key key) {
         ConvolutionCheck check = new ConvolutionCheck(n, key.c(), key.h(), key.w(), key.o(), key.k(), key.stride(),
                 key.padding(), false);
+        if (key.channelsLast()) {
+            check = check.with((x, w, b, s, p) -> ConvolutionCheck.ENGINE.apply(foil.nn.ChannelsLast.of(x), w, b, s, p));
+        }
         synchronized (Route.CHECKS) {
             return SelfCheck.run(java.util.List.of(check), new int[] {key.threads()}, 7).passed();
         }

@@ -31,16 +31,26 @@ import java.util.Random;
  * phases of one image: the trainer's first iteration is at 4x4, every later one at 32x32 with α = 1, and only those
  * are timed.
  */
-public record GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed, int repeat) {
+public record GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed, int repeat, int warmup) {
+    /** The untimed iterations before the timed runs by default (what {@code foil bench gan --warmup} defaults to). */
+    public static final int WARMUP = 20;
 
     /** One timed run. */
     public GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed) {
         this(arch, loss, batch, steps, width, seed, 1);
     }
 
+    /** {@code repeat} timed runs after the default warm-up. */
+    public GanBench(String arch, GanLoss loss, int batch, int steps, int width, long seed, int repeat) {
+        this(arch, loss, batch, steps, width, seed, repeat, WARMUP);
+    }
+
     public GanBench {
         if (repeat < 1) {
             throw new FoilException("--repeat must be at least 1, not " + repeat);
+        }
+        if (warmup < 1) {
+            throw new FoilException("--warmup must be at least 1, not " + warmup);
         }
         if (!java.util.List.of("dcgan", "mlp", "progressive", "stylegan").contains(arch)) {
             throw new FoilException("unknown GAN architecture '" + arch + "': use dcgan, mlp, progressive or stylegan");
@@ -86,7 +96,7 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
         Foil.seed(seed);
         try (GanNetworks nets = images ? new Dcgan(100, 1, width, !(loss instanceof WassersteinGpLoss))
                 : new MlpGan(2, 2, width, 3, (float) Mixture.grid().scale())) {
-            new GanTrainer(nets, data, options(3), null).train((i, n, l) -> { }); // warm-up
+            new GanTrainer(nets, data, options(warmup), null).train((i, n, l) -> { }); // warm-up
             double rssStart = AttackBench.residentMb();
             double[] rates = new double[repeat];
             double seconds = 0;
@@ -103,7 +113,7 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
 
     /** One trainer, iteration after iteration; each timed run spans {@code steps} iterations at full resolution. */
     private Map<String, Object> executeKarras() {
-        int warm = 3;
+        int warm = warmup;
         boolean growing = arch.equals("progressive");
         int timed = repeat * steps;
         int iterations = (growing ? 1 : 0) + warm + timed + 1; // the last iteration only marks the end of the last run
@@ -168,6 +178,7 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
         out.put("threads", Integer.getInteger("ai.djl.pytorch.num_threads", 0));
         out.put("device", Foil.device().toString());
         out.put("repeat", repeat);
+        out.put("warmup", warmup);
         out.put("seconds", seconds);
         out.put("steps_per_second", spread.median());
         out.put("steps_per_second_runs", rates);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every route of Foil's convolution gives the float64 reference's outputs and gradients at channel counts oneDNN
- * gets wrong on AVX-512 EPYC CPUs, at one and two threads; the batch-sliced im2col convolution gives the unsliced
+ * gets wrong on AVX-512 EPYC CPUs, at one and two threads, with inputs laid out N×C×H×W and channels last (where the
+ * padded route checks oneDNN's channels-last kernels shape by shape); the batch-sliced im2col convolution gives the unsliced
  * one's.
  */
 class ConvolutionTest {
@@ -33,21 +34,26 @@ class ConvolutionTest {
     @Test
     void everyRouteMatchesTheReferenceAtAwkwardChannelCounts() {
         Numerics.ensure();
-        List<OpCheck> checks = List.of(
+        List<ConvolutionCheck> checks = List.of(
                 new ConvolutionCheck(3, 8, 7, 7, 4, 3, 1, 1, false),   // filters not a multiple of 16
                 new ConvolutionCheck(3, 32, 6, 6, 1, 4, 1, 0, false),  // one filter (DCGAN's last phases)
                 new ConvolutionCheck(3, 1, 14, 14, 8, 4, 2, 1, false), // one input channel at stride 2
                 new ConvolutionCheck(3, 17, 8, 8, 16, 3, 1, 1, false), // more than 16 inputs, not a multiple
                 new ConvolutionCheck(3, 48, 9, 9, 32, 3, 2, 1, false), // 48 inputs at stride 2
                 new ConvolutionCheck(3, 65, 4, 4, 64, 3, 1, 1, false)  // the critic's minibatch-stddev channel
-        ).stream().map(c -> (OpCheck) c.with(Convolution::conv2d)).toList();
+        );
+        List<OpCheck> both = new java.util.ArrayList<>();
+        for (ConvolutionCheck c : checks) { // each shape with N×C×H×W and with channels-last inputs
+            both.add(c.with(Convolution::conv2d));
+            both.add(c.with((x, w, b, stride, pad) -> Convolution.conv2d(x, w, b, stride, pad, true)));
+        }
         // the routes the guard may take here: its own choice, the padded one and im2col (unpadded oneDNN only where
         // the guard found it right)
         java.util.Set<Route> routes = java.util.EnumSet.of(Route.ONEDNN_PADDED, Route.IM2COL,
                 Route.of(Numerics.ensure().route()));
         for (Route r : routes) {
             Route.set(r);
-            SelfCheck.Report report = SelfCheck.run(checks, new int[] {1, 2}, 4);
+            SelfCheck.Report report = SelfCheck.run(both, new int[] {1, 2}, 4);
             assertTrue(report.passed(), r + ": " + report.failedOps());
             assertEquals(r, Route.current(), "a shape failed its first-use check on the padded route");
         }
