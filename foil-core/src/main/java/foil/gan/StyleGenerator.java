@@ -25,7 +25,8 @@ import java.util.List;
  * then fully connected layers with LeakyReLU and a learning rate 100 times lower (λ = 0.01). The synthesis network
  * starts from a learned 4 × 4 constant. Each of its layers takes one style: an affine map of w (bias 1) gives the
  * scales of a {@link ModulatedConv2d modulated, demodulated 3 × 3 convolution}, then per-pixel noise with a learned
- * per-channel strength, a bias, and LeakyReLU 0.2 times √2. The first layer of each resolution after 4 × 4 works on the
+ * per-channel strength, a bias, and LeakyReLU 0.2 times √2 (that √2 applied through the styles of the convolutions that
+ * read the activation, the same numbers without a pass over it). The first layer of each resolution after 4 × 4 works on the
  * bilinearly upsampled features. Each resolution adds its toRGB (modulated 1 × 1, not demodulated) to the upsampled
  * image so far (the skip generator). The image is cropped to the data's size. w_avg, the moving average of w over
  * training (β = 0.995), is kept as a non-trained parameter for the truncation trick in W.
@@ -132,23 +133,25 @@ public final class StyleGenerator extends AbstractBlock {
         NDArray image = null;
         int style = 0;
         int level = 0;
+        float gain = 1f; // h stands for gain·h: each activation's √2 is applied by the convolutions that read it
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             NDArray w = ws.get(new NDIndex(":, {}, :", style++));
             if (layer.upsample()) {
                 h = Resample.upBilinear(h);
             }
-            h = layer.conv().apply(h, layer.affine().apply(w));
+            h = layer.conv().apply(h, layer.affine().apply(w), gain);
             if (noise != null) {
                 Shape s = h.getShape();
                 NDArray draw = noise.draw(m, new Shape(s.get(0), 1, s.get(2), s.get(3)));
                 h = h.add(draw.mul(reshaped(layer.noiseStrength(), m)));
             }
-            h = Activation.leakyRelu(h.add(reshaped(layer.bias(), m)), SLOPE).mul(GAIN);
+            h = Activation.leakyRelu(h.add(reshaped(layer.bias(), m)), SLOPE);
+            gain = GAIN;
             boolean lastOfLevel = i == layers.size() - 1 || layers.get(i + 1).upsample();
             if (lastOfLevel) {
                 Layer rgb = toRgb.get(level++);
-                NDArray y = rgb.conv().apply(h, rgb.affine().apply(w)).add(reshaped(rgb.bias(), m));
+                NDArray y = rgb.conv().apply(h, rgb.affine().apply(w), gain).add(reshaped(rgb.bias(), m));
                 image = image == null ? y : Resample.upBilinear(image).add(y);
             }
         }

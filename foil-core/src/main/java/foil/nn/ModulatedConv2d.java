@@ -31,9 +31,18 @@ public final class ModulatedConv2d extends AbstractBlock {
 
     /** d ⊙ conv(x ⊙ s, w) in x's scope. */
     public NDArray apply(NDArray x, NDArray style) {
+        return apply(x, style, 1f);
+    }
+
+    /**
+     * d ⊙ conv(g·x ⊙ s, w), d from s alone: the layer applied to g·x, with the constant g carried by the style's
+     * n × in scales instead of a pass over the whole activation (the √2 gain of the LeakyReLU before it).
+     */
+    public NDArray apply(NDArray x, NDArray style, float inputGain) {
         NDArray w = eq.weight(x.getManager());
         int p = kernel / 2;
-        NDArray scaled = x.mul(style.expandDims(2).expandDims(3));
+        NDArray scales = inputGain == 1f ? style : style.mul(inputGain);
+        NDArray scaled = x.mul(scales.expandDims(2).expandDims(3));
         NDArray y = Convolution.conv2d(scaled, w, null, 1, p, Convolution.channelsLastForTraining());
         if (!demodulate) {
             return y;

@@ -259,6 +259,9 @@ class GanBlocksTest {
                 close(y, conv.apply(xa, sa.mul(3f)).toFloatArray(), 1e-4);
                 // without demodulation, the style scales the output
                 close(plain.apply(xa, sa).mul(3f).toFloatArray(), plain.apply(xa, sa.mul(3f)).toFloatArray(), 1e-4);
+                // a gain on the input, carried by the style, is the layer applied to gain·x: demodulation still from s
+                close(conv.apply(xa.mul(1.5f), sa).toFloatArray(), conv.apply(xa, sa, 1.5f).toFloatArray(), 1e-4);
+                close(plain.apply(xa.mul(1.5f), sa).toFloatArray(), plain.apply(xa, sa, 1.5f).toFloatArray(), 1e-4);
             }
         });
     }
