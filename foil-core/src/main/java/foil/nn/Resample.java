@@ -1,12 +1,11 @@
 package foil.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import foil.numerics.Route;
 import foil.numerics.ShapeChecks;
 
@@ -33,19 +32,37 @@ public final class Resample {
 
     /**
      * Bilinear upsampling by two with PyTorch's align_corners=false: output pixel 2i takes ¼ of input i - 1 and ¾ of
-     * input i, output 2i + 1 takes ¾ of i and ¼ of i + 1, the edges clamped (a separable [¼, ¾] filter). PyTorch's own
-     * upsample_bilinear2d, one operation forward and back; the tests check it against that definition.
+     * input i, output 2i + 1 takes ¾ of i and ¼ of i + 1, the edges clamped (a separable [¼, ¾] filter). Written as
+     * that separable map, U_h · x · U_wᵀ with U_n the 2n × n matrix of those weights, two matrix products forward and
+     * two back: DJL reaches PyTorch's upsample_bilinear2d only with anti-aliasing on, whose generic kernel took three
+     * times as long to differentiate here (docs/notes/stop-15.md). The tests check it against the definition and its
+     * gradient against the adjoint.
      */
     public static NDArray upBilinear(NDArray x) {
         Shape s = x.getShape();
-        return JniUtils.interpolate((PtNDArray) x, new long[] {2 * s.get(2), 2 * s.get(3)}, BILINEAR, false);
+        int h = (int) s.get(2);
+        int w = (int) s.get(3);
+        NDManager m = x.getManager();
+        NDArray rows = m.create(upWeights(h, false), new Shape(2L * h, h));
+        NDArray columns = m.create(upWeights(w, true), new Shape(w, 2L * w));
+        return rows.matMul(x).matMul(columns);
     }
 
-    /**
-     * The code for bilinear in {@link JniUtils#interpolate}, whose flag is align_corners (off here). DJL's JNI turns
-     * PyTorch's anti-aliasing on as well, which does not change an upsampling's values.
-     */
-    private static final int BILINEAR = 2;
+    /** U_n (2n × n, row-major), or its transpose (n × 2n) where {@code transposed}. */
+    private static float[] upWeights(int n, boolean transposed) {
+        float[] u = new float[2 * n * n];
+        for (int i = 0; i < n; i++) {
+            add(u, n, transposed, 2 * i, Math.max(i - 1, 0), 0.25f);
+            add(u, n, transposed, 2 * i, i, 0.75f);
+            add(u, n, transposed, 2 * i + 1, i, 0.75f);
+            add(u, n, transposed, 2 * i + 1, Math.min(i + 1, n - 1), 0.25f);
+        }
+        return u;
+    }
+
+    private static void add(float[] u, int n, boolean transposed, int out, int in, float weight) {
+        u[transposed ? in * 2 * n + out : out * n + in] += weight;
+    }
 
     /** 2 × 2 average pooling, stride 2 (the downsampling of Karras et al.'s discriminators). */
     public static NDArray downAverage(NDArray x) {
