@@ -42,6 +42,9 @@ public final class ModulatedConv2d extends AbstractBlock {
         NDArray w = eq.weight(x.getManager());
         int p = kernel / 2;
         NDArray scales = inputGain == 1f ? style : style.mul(inputGain);
+        if (kernel == 1 && !demodulate) {
+            return pointwise(x, scales, w);
+        }
         NDArray scaled = x.mul(scales.expandDims(2).expandDims(3));
         NDArray y = Convolution.conv2d(scaled, w, null, 1, p, Convolution.channelsLastForTraining());
         if (!demodulate) {
@@ -50,6 +53,22 @@ public final class ModulatedConv2d extends AbstractBlock {
         NDArray wSquared = w.square().sum(new int[] {2, 3}); // out × in
         NDArray d = style.square().dot(wSquared.transpose()).add(EPSILON).sqrt().pow(-1f); // n × out
         return y.mul(d.expandDims(2).expandDims(3));
+    }
+
+    /**
+     * A 1 × 1 modulated convolution without demodulation (StyleGAN's toRGB) as the matrix product it is: per image,
+     * the pixels (h·w × in) times the style-scaled weight (in × out). No pass over x to scale it, no convolution
+     * kernel, and none of the zero filters the padded route would add to a one-channel output.
+     */
+    private NDArray pointwise(NDArray x, NDArray scales, NDArray w) {
+        Shape s = x.getShape();
+        long n = s.get(0);
+        long in = s.get(1);
+        long h = s.get(2);
+        long wd = s.get(3);
+        NDArray perImage = scales.expandDims(2).mul(w.reshape(out, in).transpose().expandDims(0)); // n × in × out
+        NDArray pixels = x.transpose(0, 2, 3, 1).reshape(n, h * wd, in); // a view where x is laid out channels last
+        return pixels.matMul(perImage).reshape(n, h, wd, out).transpose(0, 3, 1, 2);
     }
 
     @Override

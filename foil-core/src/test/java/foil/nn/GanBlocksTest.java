@@ -262,6 +262,13 @@ class GanBlocksTest {
                 // a gain on the input, carried by the style, is the layer applied to gain·x: demodulation still from s
                 close(conv.apply(xa.mul(1.5f), sa).toFloatArray(), conv.apply(xa, sa, 1.5f).toFloatArray(), 1e-4);
                 close(plain.apply(xa.mul(1.5f), sa).toFloatArray(), plain.apply(xa, sa, 1.5f).toFloatArray(), 1e-4);
+                // toRGB's case, 1 × 1 without demodulation (a matrix product), against the convolution it stands for
+                ModulatedConv2d rgb = new ModulatedConv2d(ci, co, 1, false);
+                rgb.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(n, ci, h, h), new Shape(n, ci));
+                NDArray w1 = rgb.getParameters().get(0).getValue().getArray().mul((float) (1 / Math.sqrt(ci)));
+                NDArray conv1 = Convolution.conv2d(xa.mul(sa.mul(1.5f).expandDims(2).expandDims(3)), w1, null, 0);
+                close(conv1.toFloatArray(), rgb.apply(xa, sa, 1.5f).toFloatArray(), 1e-4);
+                close(conv1.toFloatArray(), rgb.apply(foil.nn.ChannelsLast.of(xa), sa, 1.5f).toFloatArray(), 1e-4);
             }
         });
     }
