@@ -54,7 +54,7 @@ public final class Convolution {
     public static NDArray conv2d(NDArray x, NDArray w, NDArray b, int stride, int pad, boolean channelsLast) {
         Numerics.ensure();
         Route route = Route.current();
-        ConvolutionCheck.Kernel kernel = channelsLast ? Convolution::channelsLastEngine : Convolution::engine;
+        ConvolutionCheck.Kernel kernel = channelsLast ? ConvolutionCheck.CHANNELS_LAST : Convolution::engine;
         if (route == Route.ONEDNN_PADDED) {
             Shape s = x.getShape();
             int k = (int) w.getShape().get(2);
@@ -97,11 +97,6 @@ public final class Convolution {
             parts.add(engine(x.get(new NDIndex("{}:{}", i, Math.min(n, i + size))), w, b, stride, pad));
         }
         return NDArrays.concat(parts, 0);
-    }
-
-    /** The engine's own convolution on x laid out channels last; its output is laid out the same way. */
-    static NDArray channelsLastEngine(NDArray x, NDArray w, NDArray b, int stride, int pad) {
-        return engine(ChannelsLast.of(x), w, b, stride, pad);
     }
 
     /** The engine's own convolution, whatever route PyTorch takes for it. */

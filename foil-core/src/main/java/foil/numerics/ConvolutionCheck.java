@@ -22,6 +22,13 @@ public record ConvolutionCheck(int n, int c, int h, int w, int o, int k, int str
     /** The engine's own conv2d. */
     public static final Kernel ENGINE = ConvolutionCheck::conv;
 
+    /**
+     * The engine's own conv2d on the input laid out {@link foil.nn.ChannelsLast channels last} (oneDNN's kernels for
+     * that layout are other code); its output is laid out the same way.
+     */
+    public static final Kernel CHANNELS_LAST = (x, w, b, stride, padding) -> conv(foil.nn.ChannelsLast.of(x), w, b,
+            stride, padding);
+
     public ConvolutionCheck(int n, int c, int h, int w, int o, int k, int stride, int padding, boolean cheap) {
         this(n, c, h, w, o, k, stride, padding, cheap, ENGINE);
     }

@@ -107,7 +107,7 @@ public final class ShapeChecks {
         ConvolutionCheck check = new ConvolutionCheck(n, key.c(), key.h(), key.w(), key.o(), key.k(), key.stride(),
                 key.padding(), false);
         if (key.channelsLast()) {
-            check = check.with((x, w, b, s, p) -> ConvolutionCheck.ENGINE.apply(foil.nn.ChannelsLast.of(x), w, b, s, p));
+            check = check.with(ConvolutionCheck.CHANNELS_LAST);
         }
         synchronized (Route.CHECKS) {
             return SelfCheck.run(java.util.List.of(check), new int[] {key.threads()}, 7).passed();

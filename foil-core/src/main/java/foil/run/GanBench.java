@@ -113,10 +113,9 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
 
     /** One trainer, iteration after iteration; each timed run spans {@code steps} iterations at full resolution. */
     private Map<String, Object> executeKarras() {
-        int warm = warmup;
         boolean growing = arch.equals("progressive");
         int timed = repeat * steps;
-        int iterations = (growing ? 1 : 0) + warm + timed + 1; // the last iteration only marks the end of the last run
+        int iterations = (growing ? 1 : 0) + warmup + timed + 1; // the last iteration only marks the end of the last run
         long[] starts = new long[iterations]; // when each iteration drew its real batch (one critic step each)
         GanTrainer.RealData random = randomImages();
         int[] drawn = {0};
