@@ -49,6 +49,23 @@ public interface GanNetworks extends AutoCloseable {
     /** ∇ₓD(x) per row as an expression differentiable in the critic's weights (for WGAN-GP). */
     NDArray criticInputGradient(NDArray x);
 
+    /**
+     * The critic's scores of a real and a generated batch, {@code {D(real), D(fake)}}, each as {@link #score} gives
+     * it. By default two passes; a critic whose images interact only within aligned groups may take both batches in
+     * one pass, the same numbers with half the calls.
+     */
+    default NDArray[] scoreBoth(NDArray real, NDArray fake) {
+        return new NDArray[] {score(real), score(fake)};
+    }
+
+    /**
+     * {@code {D(x), ∇ₓD(x)}}, both differentiable in the critic's weights (for R1): by default a pass for the score
+     * and one for the gradient; a critic that records its pass for the gradient gives the score from that pass.
+     */
+    default NDArray[] scoreWithInputGradient(NDArray x) {
+        return new NDArray[] {score(x), criticInputGradient(x)};
+    }
+
     /** {@code n} generated samples, flattened, from noise drawn with {@code seed} (no autograd record). */
     default float[] sample(int n, long seed) {
         java.util.Random r = new java.util.Random(seed);

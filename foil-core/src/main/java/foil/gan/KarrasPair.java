@@ -1,6 +1,7 @@
 package foil.gan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 
@@ -27,6 +28,27 @@ abstract class KarrasPair extends ModelPair implements ImageGan {
     @Override
     public NDArray criticInputGradient(NDArray x) {
         return critic.inputGradient(x);
+    }
+
+    /** D(x) and ∇ₓD(x) from one recorded pass of the critic. */
+    @Override
+    public NDArray[] scoreWithInputGradient(NDArray x) {
+        return critic.scoreAndInputGradient(x);
+    }
+
+    /**
+     * Both batches in one pass where the minibatch-stddev groups of the joint batch are those of each batch (the
+     * batch a multiple of the group): images interact only within their group, so each score is the one a pass of
+     * its own batch gives. Otherwise (a group spanning the whole batch) two passes.
+     */
+    @Override
+    public NDArray[] scoreBoth(NDArray real, NDArray fake) {
+        long n = real.getShape().get(0);
+        if (n != fake.getShape().get(0) || n % critic.group() != 0) {
+            return super.scoreBoth(real, fake);
+        }
+        NDArray both = score(real.concat(fake, 0));
+        return new NDArray[] {both.get(new NDIndex("0:{}", n)), both.get(new NDIndex("{}:", n))};
     }
 
     @Override

@@ -101,9 +101,20 @@ public final class ProgressiveCritic extends AbstractBlock {
 
     /** ∇ₓD(x) per image, as an expression in x and the weights. */
     public NDArray inputGradient(NDArray x) {
+        return scoreAndInputGradient(x)[1];
+    }
+
+    /** {D(x), ∇ₓD(x)} from one recorded pass: the score is the pass's own output, as a forward pass gives it. */
+    public NDArray[] scoreAndInputGradient(NDArray x) {
         CriticTape tape = new CriticTape(true);
         CriticTape.Var in = tape.input(x);
-        return tape.inputGradient(forward(tape, in), in);
+        CriticTape.Var out = forward(tape, in);
+        return new NDArray[] {out.value(), tape.inputGradient(out, in)};
+    }
+
+    /** The minibatch-stddev group size. */
+    public int group() {
+        return group;
     }
 
     @Override

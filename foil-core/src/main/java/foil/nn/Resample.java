@@ -35,15 +35,34 @@ public final class Resample {
      * input i, output 2i + 1 takes ¾ of i and ¼ of i + 1, the edges clamped (a separable [¼, ¾] filter). Written as
      * that separable map, U_h · x · U_wᵀ with U_n the 2n × n matrix of those weights, two matrix products forward and
      * two back: DJL reaches PyTorch's upsample_bilinear2d only with anti-aliasing on, whose generic kernel took three
-     * times as long to differentiate here (docs/notes/stop-15.md). The tests check it against the definition and its
-     * gradient against the adjoint.
+     * times as long to differentiate here (docs/notes/stop-15.md). The products run along the layout the convolutions
+     * use ({@link Convolution#channelsLastForTraining}, see {@link #upBilinear(NDArray, boolean)}). The tests check it
+     * against the definition and its gradient against the adjoint, in both layouts.
      */
     public static NDArray upBilinear(NDArray x) {
+        return upBilinear(x, Convolution.channelsLastForTraining());
+    }
+
+    /**
+     * Bilinear upsampling by two (see {@link #upBilinear(NDArray)}), its products taken along x's layout: with
+     * {@code channelsLast}, x laid out N×H×W×C is read as n × h × (w·c) and as (n·2h) × w × c, both views, and the
+     * result is laid out N×H×W×C too, so no pass reorders it before or after a channels-last convolution; otherwise
+     * along N×C×H×W. Either reading gives the same values for any layout of x (a copy is made where x is not laid out
+     * as assumed).
+     */
+    public static NDArray upBilinear(NDArray x, boolean channelsLast) {
         Shape s = x.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
         int h = (int) s.get(2);
         int w = (int) s.get(3);
         NDManager m = x.getManager();
         NDArray rows = m.create(upWeights(h, false), new Shape(2L * h, h));
+        if (channelsLast) {
+            NDArray columns = m.create(upWeights(w, false), new Shape(2L * w, w));
+            NDArray tall = rows.matMul(x.transpose(0, 2, 3, 1).reshape(n, h, w * c)).reshape(n * 2 * h, w, c);
+            return columns.matMul(tall).reshape(n, 2L * h, 2L * w, c).transpose(0, 3, 1, 2);
+        }
         NDArray columns = m.create(upWeights(w, true), new Shape(w, 2L * w));
         return rows.matMul(x).matMul(columns);
     }

@@ -72,6 +72,42 @@ class ProgressiveGanTest {
         }
     }
 
+    /**
+     * The trainer scores a real and a generated batch in one pass (the groups of minibatch stddev do not straddle
+     * them) and takes R1's real scores from the pass its gradient records: each must give what separate passes give,
+     * at every level and while fading, and a batch its group does not divide falls back to two passes.
+     */
+    @Test
+    void oneJointPassScoresAsTwoAndTheTapedPassScoresAsAForwardPass() {
+        Foil.seed(3);
+        try (ProgressiveGan nets = new ProgressiveGan(new ProgressiveGan.Settings(4, 100, 8, 16, 2), 1, 28, 28);
+                NDManager m = NDManager.newBaseManager()) {
+            for (int n : new int[] {4, 3}) { // 3: the group (2) does not divide it, one group spans each batch
+                NDArray real = m.randomUniform(-1f, 1f, new Shape(n, 1, 28, 28));
+                NDArray fake = m.randomUniform(-1f, 1f, new Shape(n, 1, 28, 28));
+                for (long images : new long[] {0, 150, 650}) {
+                    nets.advance(images);
+                    NDArray[] both = nets.scoreBoth(real, fake);
+                    assertArrayEquals(nets.score(real).toFloatArray(), both[0].toFloatArray(), 1e-5f);
+                    assertArrayEquals(nets.score(fake).toFloatArray(), both[1].toFloatArray(), 1e-5f);
+                    NDArray[] taped = nets.scoreWithInputGradient(real);
+                    assertArrayEquals(nets.score(real).toFloatArray(), taped[0].toFloatArray(), 1e-6f);
+                    assertArrayEquals(nets.criticInputGradient(real).toFloatArray(), taped[1].toFloatArray(), 1e-6f);
+                }
+            }
+            // a joint pass whose groups straddled the batches would mix them: the joint scores differ from these
+            NDArray real = m.randomUniform(-1f, 1f, new Shape(3, 1, 28, 28));
+            NDArray fake = m.randomUniform(-1f, 1f, new Shape(3, 1, 28, 28));
+            float[] straddling = nets.score(real.concat(fake, 0)).toFloatArray();
+            float[] own = nets.score(real).toFloatArray();
+            double apart = 0;
+            for (int i = 0; i < own.length; i++) {
+                apart = Math.max(apart, Math.abs(own[i] - straddling[i]));
+            }
+            assertTrue(apart > 1e-4, "straddling groups should change the scores, apart " + apart);
+        }
+    }
+
     @Test
     void trainingLogsResolutionAndAlphaResetsAdamPerStageAndLeavesNoArrays() {
         Foil.seed(2);

@@ -97,6 +97,10 @@ class GanBlocksTest {
                 NDArray a = m.create(x, new Shape(n, c, h, w));
                 close(toFloat(up), Resample.upNearest(a).toFloatArray(), 1e-6);
                 close(toFloat(bil), Resample.upBilinear(a).toFloatArray(), 1e-5);
+                for (boolean last : new boolean[] {false, true}) { // either reading, of either layout
+                    close(toFloat(bil), Resample.upBilinear(a, last).toFloatArray(), 1e-5);
+                    close(toFloat(bil), Resample.upBilinear(ChannelsLast.of(a), last).toFloatArray(), 1e-5);
+                }
                 close(toFloat(down), Resample.downAverage(a).toFloatArray(), 1e-5);
                 close(toFloat(blur), Resample.blur(a).toFloatArray(), 1e-5);
                 assertEquals(new Shape(n, c, h + 4, w + 4), Resample.pad(a, 2, -1f).getShape());
@@ -113,7 +117,8 @@ class GanBlocksTest {
     @Test
     void resamplingGradientsAreTheAdjoints() {
         java.util.List<java.util.function.UnaryOperator<NDArray>> ops = java.util.List.of(Resample::upNearest,
-                Resample::upBilinear, Resample::downAverage, Resample::blur);
+                x -> Resample.upBilinear(x, false), x -> Resample.upBilinear(x, true),
+                x -> Resample.upBilinear(ChannelsLast.of(x), true), Resample::downAverage, Resample::blur);
         foil.testing.Threads.atOneAndTwo(t -> {
             for (int c : new int[] {1, 3}) {
                 Shape shape = new Shape(2, c, 6, 8);
