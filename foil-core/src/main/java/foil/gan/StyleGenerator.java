@@ -1,6 +1,7 @@
 package foil.gan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -13,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import foil.nn.Equalized;
 import foil.nn.EqualizedLinear;
 import foil.nn.ModulatedConv2d;
 import foil.nn.PixelNorm;
@@ -131,16 +133,15 @@ public final class StyleGenerator extends AbstractBlock {
         c.attach(m);
         NDArray h = c.broadcast(new Shape(n).addAll(c.getShape().slice(1)));
         NDArray image = null;
-        int style = 0;
         int level = 0;
         float gain = 1f; // h stands for gain·h: each activation's √2 is applied by the convolutions that read it
+        NDArray[] scales = layerScales(ws);
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            NDArray w = ws.get(new NDIndex(":, {}, :", style++));
             if (layer.upsample()) {
                 h = Resample.upBilinear(h);
             }
-            h = layer.conv().apply(h, layer.affine().apply(w), gain);
+            h = layer.conv().apply(h, scales[i], gain);
             if (noise != null) {
                 Shape s = h.getShape();
                 NDArray draw = noise.draw(m, new Shape(s.get(0), 1, s.get(2), s.get(3)));
@@ -151,11 +152,72 @@ public final class StyleGenerator extends AbstractBlock {
             boolean lastOfLevel = i == layers.size() - 1 || layers.get(i + 1).upsample();
             if (lastOfLevel) {
                 Layer rgb = toRgb.get(level++);
-                NDArray y = rgb.conv().apply(h, rgb.affine().apply(w), gain).add(reshaped(rgb.bias(), m));
+                NDArray y = rgb.conv().apply(h, scales[layers.size() + level - 1], gain)
+                        .add(reshaped(rgb.bias(), m));
                 image = image == null ? y : Resample.upBilinear(image).add(y);
             }
         }
         return Resample.pad(image, -pad, 0f);
+    }
+
+    /**
+     * The scales s = A(w) of every styled layer, each from its own style in ws (n × styles × latent): the
+     * convolutions' first (layer k reads style k), then toRGB's (each reads the last style of its resolution); each
+     * n × in. The affine maps of all layers are taken as one: their equalised weights stacked into one matrix, one
+     * product with ws and one bias, instead of a product, a bias and their scalings per layer; each layer's scales are
+     * then a view of that product. The maps share their equalisation (fan-in latent, gain 1, learning rate 1), which
+     * is checked here.
+     */
+    public NDArray[] layerScales(NDArray ws) {
+        NDManager m = ws.getManager();
+        NDList weights = new NDList();
+        NDList biases = new NDList();
+        List<Layer> all = new ArrayList<>(layers);
+        all.addAll(toRgb);
+        float scale = all.get(0).affine().equalized().scale();
+        for (Layer layer : all) {
+            Equalized eq = layer.affine().equalized();
+            if (eq.scale() != scale || eq.lrMultiplier() != 1f) {
+                throw new IllegalStateException("StyleGenerator's affine maps must share their equalisation");
+            }
+            weights.add(eq.weightParameter().getArray());
+            biases.add(eq.biasParameter().getArray());
+        }
+        NDArray w = NDArrays.concat(weights, 0); // Σ in × latent, made in the weights' manager: moved to ws's
+        NDArray b = NDArrays.concat(biases, 0);
+        w.attach(m);
+        b.attach(m);
+        NDArray product = ws.matMul(w.mul(scale).transpose()).add(b); // n × styles × Σ in
+        NDArray[] scales = new NDArray[all.size()];
+        long offset = 0;
+        for (int k = 0; k < all.size(); k++) {
+            long in = all.get(k).affine().out();
+            scales[k] = product.get(new NDIndex(":, {}, {}:{}", styleOf(k), offset, offset + in));
+            offset += in;
+        }
+        return scales;
+    }
+
+    /** The style affine map {@code k} reads (the numbering of {@link #layerScales}). */
+    public int styleOf(int k) {
+        if (k < layers.size()) {
+            return k;
+        }
+        int level = k - layers.size();
+        int seen = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (i == layers.size() - 1 || layers.get(i + 1).upsample()) {
+                if (++seen == level) {
+                    return i;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no affine map " + k);
+    }
+
+    /** Affine map {@code k} alone (the numbering of {@link #layerScales}) applied to w (n × latent). */
+    public NDArray affine(int k, NDArray w) {
+        return (k < layers.size() ? layers.get(k) : toRgb.get(k - layers.size())).affine().apply(w);
     }
 
     private static NDArray reshaped(Parameter p, NDManager m) {

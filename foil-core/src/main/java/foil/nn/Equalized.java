@@ -42,6 +42,16 @@ public final class Equalized {
         return bias;
     }
 
+    /** The factor c·λ the stored weight is used at. */
+    public float scale() {
+        return scale;
+    }
+
+    /** The factor λ the stored bias is used at. */
+    public float lrMultiplier() {
+        return lrMultiplier;
+    }
+
     /** w·c·λ, made in {@code scope}. */
     public NDArray weight(NDManager scope) {
         NDArray w = weight.getArray().mul(scale);

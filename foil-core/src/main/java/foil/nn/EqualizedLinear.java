@@ -48,4 +48,8 @@ public final class EqualizedLinear extends AbstractBlock {
     public long in() {
         return in;
     }
+
+    public long out() {
+        return out;
+    }
 }

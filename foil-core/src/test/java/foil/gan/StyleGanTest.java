@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import foil.Foil;
 import java.nio.file.Path;
@@ -59,6 +60,29 @@ class StyleGanTest {
             float[] psi0 = nets.sampleTruncated(z, 2, 0.0);
             assertEquals(2 * 28 * 28, psi0.length);
             assertTrue(distance(psi0, psi1) > 0, "ψ changes the images");
+        }
+    }
+
+    /**
+     * The affine maps of all layers are taken as one product: each layer's scales must be those its own map gives for
+     * its own style, with every style of the batch different (so a wrong style or a wrong slice shows).
+     */
+    @Test
+    void theJointAffineProductGivesEachLayerItsOwnMapOfItsOwnStyle() {
+        Foil.seed(4);
+        try (StyleGan nets = small(); NDManager m = NDManager.newBaseManager()) {
+            StyleGenerator g = nets.synthesis();
+            NDArray ws = m.randomNormal(new Shape(3, 7, 8));
+            NDArray[] scales = g.layerScales(ws);
+            assertEquals(11, scales.length, "7 convolutions and 4 toRGB");
+            int[] rgbStyles = {0, 2, 4, 6};
+            for (int k = 0; k < scales.length; k++) {
+                int style = g.styleOf(k);
+                assertEquals(k < 7 ? k : rgbStyles[k - 7], style);
+                NDArray own = g.affine(k, ws.get(new NDIndex(":, {}, :", style)));
+                assertEquals(own.getShape(), scales[k].getShape());
+                assertArrayEquals(own.toFloatArray(), scales[k].toFloatArray(), 1e-5f);
+            }
         }
     }
 
