@@ -1,6 +1,8 @@
 package foil.gan;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -90,15 +92,17 @@ public final class AdamOptimizer implements AutoCloseable {
     }
 
     private boolean gradientsFinite() {
+        if (weights.isEmpty()) {
+            return true;
+        }
         try (NDManager scope = manager.newSubManager()) {
-            NDArray total = null;
+            NDList sums = new NDList(weights.size());
             for (Parameter p : weights) {
                 NDArray g = p.getArray().getGradient();
                 g.attach(scope); // what is computed from it then belongs to the scope too
-                NDArray s = g.square().sum();
-                total = total == null ? s : total.add(s);
+                sums.add(g.square().sum());
             }
-            return total == null || Float.isFinite(total.getFloat());
+            return Float.isFinite(NDArrays.stack(sums).sum().getFloat()); // one sum of all, not one add per weight
         }
     }
 

@@ -45,14 +45,15 @@ public final class ModulatedConv2d extends AbstractBlock {
         if (kernel == 1 && !demodulate) {
             return pointwise(x, scales, w);
         }
-        NDArray scaled = x.mul(scales.expandDims(2).expandDims(3));
+        Shape xs = x.getShape();
+        NDArray scaled = x.mul(scales.reshape(xs.get(0), xs.get(1), 1, 1));
         NDArray y = Convolution.conv2d(scaled, w, null, 1, p, Convolution.channelsLastForTraining());
         if (!demodulate) {
             return y;
         }
         NDArray wSquared = w.square().sum(new int[] {2, 3}); // out × in
-        NDArray d = style.square().dot(wSquared.transpose()).add(EPSILON).sqrt().pow(-1f); // n × out
-        return y.mul(d.expandDims(2).expandDims(3));
+        NDArray d = style.square().dot(wSquared.transpose()).add(EPSILON).pow(-0.5f); // n × out
+        return y.mul(d.reshape(xs.get(0), out, 1, 1));
     }
 
     /**
