@@ -185,6 +185,7 @@ public record GanBench(String arch, GanLoss loss, int batch, int steps, int widt
         out.put("steps_per_second_max", spread.max());
         out.put("spread", spread.relative());
         out.put(images ? "images_per_second" : "samples_per_second", batch * spread.median());
+        out.put("numerics", foil.numerics.Numerics.ensure()); // the convolution route: machines of one kind differ
         out.put("rss_start_mb", rssStart);
         out.put("rss_end_mb", AttackBench.residentMb());
         return out;

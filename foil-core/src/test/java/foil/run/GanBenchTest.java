@@ -18,6 +18,8 @@ class GanBenchTest {
         double seconds = (double) m.get("seconds");
         assertEquals(16 * 3 / seconds, (double) m.get("samples_per_second"), 1e-6 * (double) m.get("samples_per_second"));
         assertTrue(seconds > 0 && !m.containsKey("images_per_second"));
+        // the convolution route the figures were measured on
+        assertEquals(foil.numerics.Route.current().key(), ((foil.numerics.Numerics.Status) m.get("numerics")).route());
         assertThrows(FoilException.class, () -> new GanBench("resnet", new WassersteinGpLoss(0.1f), 16, 3, 8, 0));
         assertThrows(FoilException.class, () -> new GanBench("mlp", new WassersteinGpLoss(0.1f), 0, 3, 8, 0));
         assertThrows(FoilException.class, () -> new GanBench("mlp", new WassersteinGpLoss(0.1f), 16, 3, 8, 0, 1, 0));
