@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import foil.nn.Convolution;
 import foil.nn.Equalized;
 import foil.nn.EqualizedLinear;
 import foil.nn.ModulatedConv2d;
@@ -143,9 +144,7 @@ public final class StyleGenerator extends AbstractBlock {
             }
             h = layer.conv().apply(h, scales[i], gain);
             if (noise != null) {
-                Shape s = h.getShape();
-                NDArray draw = noise.draw(m, new Shape(s.get(0), 1, s.get(2), s.get(3)));
-                h = h.add(draw.mul(reshaped(layer.noiseStrength(), m)));
+                h = h.add(noiseTerm(noise, m, h.getShape(), layer.noiseStrength()));
             }
             h = Activation.leakyRelu(h.add(reshaped(layer.bias(), m)), SLOPE);
             gain = GAIN;
@@ -187,7 +186,9 @@ public final class StyleGenerator extends AbstractBlock {
         NDArray b = NDArrays.concat(biases, 0);
         w.attach(m);
         b.attach(m);
-        NDArray product = ws.matMul(w.mul(scale).transpose()).add(b); // n × styles × Σ in
+        Shape s = ws.getShape();
+        NDArray product = ws.reshape(s.get(0) * s.get(1), s.get(2)).matMul(w.mul(scale).transpose()).add(b)
+                .reshape(s.get(0), s.get(1), -1); // n × styles × Σ in, from one 2-D product
         NDArray[] scales = new NDArray[all.size()];
         long offset = 0;
         for (int k = 0; k < all.size(); k++) {
@@ -218,6 +219,25 @@ public final class StyleGenerator extends AbstractBlock {
     /** Affine map {@code k} alone (the numbering of {@link #layerScales}) applied to w (n × latent). */
     public NDArray affine(int k, NDArray w) {
         return (k < layers.size() ? layers.get(k) : toRgb.get(k - layers.size())).affine().apply(w);
+    }
+
+    /**
+     * One draw of per-pixel noise (n × 1 × h × w) scaled by each channel's strength: n × c × h × w, laid out as the
+     * convolutions lay out their outputs (channels last where {@link Convolution#channelsLastForTraining} says so), so
+     * that adding it to the activation runs along one layout; the same values either way.
+     */
+    private static NDArray noiseTerm(NoiseSource noise, NDManager m, Shape s, Parameter strength) {
+        long n = s.get(0);
+        long c = s.get(1);
+        long h = s.get(2);
+        long w = s.get(3);
+        NDArray draw = noise.draw(m, new Shape(n, 1, h, w));
+        if (!Convolution.channelsLastForTraining()) {
+            return draw.mul(reshaped(strength, m));
+        }
+        NDArray perChannel = strength.getArray().reshape(c);
+        perChannel.attach(m);
+        return draw.reshape(n, h, w, 1).mul(perChannel).transpose(0, 3, 1, 2);
     }
 
     private static NDArray reshaped(Parameter p, NDManager m) {

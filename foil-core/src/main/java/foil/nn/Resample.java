@@ -58,7 +58,7 @@ public final class Resample {
         int w = (int) s.get(3);
         NDManager m = x.getManager();
         NDArray rows = m.create(upWeights(h, false), new Shape(2L * h, h));
-        if (channelsLast) {
+        if (channelsLast && c > 1) { // one channel: both layouts are the same memory, and N×C×H×W's products are larger
             NDArray columns = m.create(upWeights(w, false), new Shape(2L * w, w));
             NDArray tall = rows.matMul(x.transpose(0, 2, 3, 1).reshape(n, h, w * c)).reshape(n * 2 * h, w, c);
             return columns.matMul(tall).reshape(n, 2L * h, 2L * w, c).transpose(0, 3, 1, 2);

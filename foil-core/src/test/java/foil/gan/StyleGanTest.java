@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import foil.Foil;
+import foil.numerics.Numerics;
+import foil.numerics.Route;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +84,39 @@ class StyleGanTest {
                 NDArray own = g.affine(k, ws.get(new NDIndex(":, {}, :", style)));
                 assertEquals(own.getShape(), scales[k].getShape());
                 assertArrayEquals(own.toFloatArray(), scales[k].toFloatArray(), 1e-5f);
+            }
+        }
+    }
+
+    /**
+     * The synthesis lays its noise, upsampling and convolutions out channels last on oneDNN's routes and N×C×H×W on
+     * im2col: the same fixed styles and noise draws must give the same image on every route.
+     */
+    @Test
+    void theSynthesisGivesOneImageInEitherLayout() {
+        Foil.seed(5);
+        try (StyleGan nets = small(); NDManager m = NDManager.newBaseManager()) {
+            StyleGenerator g = nets.synthesis();
+            NDArray ws = m.randomNormal(new Shape(3, 7, 8));
+            java.util.Map<Shape, float[]> draws = new java.util.HashMap<>();
+            java.util.Random r = new java.util.Random(6);
+            StyleGenerator.NoiseSource fixed = (scope, shape) -> scope.create(draws.computeIfAbsent(shape, k -> {
+                float[] v = new float[(int) k.size()];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (float) r.nextGaussian();
+                }
+                return v;
+            }), shape);
+            try {
+                java.util.List<float[]> images = new ArrayList<>();
+                for (Route route : java.util.EnumSet.of(Route.of(Numerics.ensure().route()), Route.IM2COL)) {
+                    Route.set(route);
+                    images.add(g.synthesize(ws, fixed).toFloatArray());
+                }
+                assertArrayEquals(images.get(0), images.get(images.size() - 1), 1e-4f);
+                assertTrue(distance(images.get(0), g.synthesize(ws, null).toFloatArray()) > 0, "the noise is used");
+            } finally {
+                Numerics.reapply();
             }
         }
     }
