@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Foil's GAN training benchmark against its Python PyTorch eager peer (Debian's python3-torch), side by side and
 # alternating: progressive growing (at 32x32) or StyleGAN, gan train's own iteration. Prints the load before each
-# pair, each pair, and the medians and their ratio.
+# pair, each pair, the medians and their ratio, and the median of the pairs' own ratios (the machine's speed drifts
+# from pair to pair; a pair's two runs are seconds apart).
 #   scripts/bench_gan_pair.sh ARCH [PAIRS=3] [THREADS=2] [STEPS=5] [WARMUP=20]    (ARCH: progressive or stylegan)
 # Both sides run WARMUP untimed iterations first (the JVM compiles Foil's Java code during the first tens).
 #   FOIL_JAR=/tmp/copy/foil.jar scripts/bench_gan_pair.sh ...          (a copy of the jar, to rebuild meanwhile)
@@ -31,7 +32,8 @@ python3 - "${foil_rates[*]}" "${peer_rates[*]}" "$(cut -d' ' -f1 /proc/loadavg)"
 import statistics, sys
 f = [float(v) for v in sys.argv[1].split()]
 p = [float(v) for v in sys.argv[2].split()]
+r = [a / b for a, b in zip(f, p)]
 print(f"median: foil {statistics.median(f):.2f} images/s, peer {statistics.median(p):.2f} images/s, "
-      f"ratio {statistics.median(f) / statistics.median(p):.2f} (pairs {min(a / b for a, b in zip(f, p)):.2f} to "
-      f"{max(a / b for a, b in zip(f, p)):.2f}); load after {sys.argv[3]}")
+      f"ratio {statistics.median(f) / statistics.median(p):.2f} (pairs {min(r):.2f} to {max(r):.2f}, median pair "
+      f"{statistics.median(r):.2f}); load after {sys.argv[3]}")
 PY
