@@ -28,8 +28,9 @@ import java.util.List;
  * then fully connected layers with LeakyReLU and a learning rate 100 times lower (λ = 0.01). The synthesis network
  * starts from a learned 4 × 4 constant. Each of its layers takes one style: an affine map of w (bias 1) gives the
  * scales of a {@link ModulatedConv2d modulated, demodulated 3 × 3 convolution}, then per-pixel noise with a learned
- * per-channel strength, a bias, and LeakyReLU 0.2 times √2 (that √2 applied through the styles of the convolutions that
- * read the activation, the same numbers without a pass over it). The first layer of each resolution after 4 × 4 works on the
+ * per-channel strength, a bias, and LeakyReLU 0.2 times √2. The demodulation's d and that √2 are applied through the
+ * styles of the convolutions that read the activation (d commutes with the LeakyReLU, the noise and bias scaled by 1/d),
+ * the same numbers without passes over it. The first layer of each resolution after 4 × 4 works on the
  * bilinearly upsampled features. Each resolution adds its toRGB (modulated 1 × 1, not demodulated) to the upsampled
  * image so far (the skip generator). The image is cropped to the data's size. w_avg, the moving average of w over
  * training (β = 0.995), is kept as a non-trained parameter for the truncation trick in W.
@@ -135,23 +136,30 @@ public final class StyleGenerator extends AbstractBlock {
         NDArray h = c.broadcast(new Shape(n).addAll(c.getShape().slice(1)));
         NDArray image = null;
         int level = 0;
-        float gain = 1f; // h stands for gain·h: each activation's √2 is applied by the convolutions that read it
+        // h stands for carried ⊙ h (n × channels; null: h itself): each layer's demodulation d and the √2 of its
+        // activation are applied by the styles of whatever reads h next, not by passes over h. That holds because
+        // LeakyReLU(d·y + z) = d·LeakyReLU(y + z/d) for d > 0, and the upsampling acts on each channel alone.
+        NDArray carried = null;
         NDArray[] scales = layerScales(ws);
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             if (layer.upsample()) {
                 h = Resample.upBilinear(h);
             }
-            h = layer.conv().apply(h, scales[i], gain);
+            ModulatedConv2d.Parts parts = layer.conv().parts(h, scales[i], carried);
+            NDArray inverse = parts.inverse(); // 1/d, n × c
+            h = parts.convolved();
+            Shape s = h.getShape();
             if (noise != null) {
-                h = h.add(noiseTerm(noise, m, h.getShape(), layer.noiseStrength()));
+                h = h.add(noiseTerm(noise, m, s, perImage(layer.noiseStrength(), inverse, m)));
             }
-            h = Activation.leakyRelu(h.add(reshaped(layer.bias(), m)), SLOPE);
-            gain = GAIN;
+            NDArray bias = perImage(layer.bias(), inverse, m).reshape(s.get(0), s.get(1), 1, 1);
+            h = Activation.leakyRelu(h.add(bias), SLOPE);
+            carried = inverse.pow(-1f).mul(GAIN);
             boolean lastOfLevel = i == layers.size() - 1 || layers.get(i + 1).upsample();
             if (lastOfLevel) {
                 Layer rgb = toRgb.get(level++);
-                NDArray y = rgb.conv().apply(h, scales[layers.size() + level - 1], gain)
+                NDArray y = rgb.conv().parts(h, scales[layers.size() + level - 1], carried).convolved()
                         .add(reshaped(rgb.bias(), m));
                 image = image == null ? y : Resample.upBilinear(image).add(y);
             }
@@ -222,22 +230,28 @@ public final class StyleGenerator extends AbstractBlock {
     }
 
     /**
-     * One draw of per-pixel noise (n × 1 × h × w) scaled by each channel's strength: n × c × h × w, laid out as the
-     * convolutions lay out their outputs (channels last where {@link Convolution#channelsLastForTraining} says so), so
-     * that adding it to the activation runs along one layout; the same values either way.
+     * One draw of per-pixel noise (n × 1 × h × w) scaled per image and channel by {@code coefficients} (n × c): n × c ×
+     * h × w, laid out as the convolutions lay out their outputs (channels last where
+     * {@link Convolution#channelsLastForTraining} says so), so that adding it to the activation runs along one layout;
+     * the same values either way.
      */
-    private static NDArray noiseTerm(NoiseSource noise, NDManager m, Shape s, Parameter strength) {
+    private static NDArray noiseTerm(NoiseSource noise, NDManager m, Shape s, NDArray coefficients) {
         long n = s.get(0);
         long c = s.get(1);
         long h = s.get(2);
         long w = s.get(3);
         NDArray draw = noise.draw(m, new Shape(n, 1, h, w));
         if (!Convolution.channelsLastForTraining()) {
-            return draw.mul(reshaped(strength, m));
+            return draw.mul(coefficients.reshape(n, c, 1, 1));
         }
-        NDArray perChannel = strength.getArray().reshape(c);
-        perChannel.attach(m);
-        return draw.reshape(n, h, w, 1).mul(perChannel).transpose(0, 3, 1, 2);
+        return draw.reshape(n, h, w, 1).mul(coefficients.reshape(n, 1, 1, c)).transpose(0, 3, 1, 2);
+    }
+
+    /** A per-channel parameter (c) times per-image factors (n × c), in {@code m}. */
+    private static NDArray perImage(Parameter p, NDArray factors, NDManager m) {
+        NDArray a = p.getArray().reshape(1, -1);
+        a.attach(m);
+        return factors.mul(a);
     }
 
     private static NDArray reshaped(Parameter p, NDManager m) {

@@ -39,21 +39,53 @@ public final class ModulatedConv2d extends AbstractBlock {
      * n × in scales instead of a pass over the whole activation (the √2 gain of the LeakyReLU before it).
      */
     public NDArray apply(NDArray x, NDArray style, float inputGain) {
-        NDArray w = eq.weight(x.getManager());
-        int p = kernel / 2;
         NDArray scales = inputGain == 1f ? style : style.mul(inputGain);
         if (kernel == 1 && !demodulate) {
-            return pointwise(x, scales, w);
+            return pointwise(x, scales, eq.weight(x.getManager()));
+        }
+        Parts parts = convolve(x, style, scales);
+        if (!demodulate) {
+            return parts.convolved();
         }
         Shape xs = x.getShape();
+        return parts.convolved().mul(parts.demodulation().reshape(xs.get(0), out, 1, 1));
+    }
+
+    /**
+     * The layer applied to g ⊙ x for per-image, per-channel factors g (n × in; null: 1), as its two factors, for a
+     * caller that applies d itself (see {@link Parts}).
+     */
+    public Parts parts(NDArray x, NDArray style, NDArray inputScale) {
+        if (kernel == 1 && !demodulate) {
+            NDArray scales = inputScale == null ? style : style.mul(inputScale);
+            return new Parts(pointwise(x, scales, eq.weight(x.getManager())), null);
+        }
+        return convolve(x, style, inputScale == null ? style : style.mul(inputScale));
+    }
+
+    /** conv(x ⊙ scales, w), and 1/d from the style alone. */
+    private Parts convolve(NDArray x, NDArray style, NDArray scales) {
+        NDArray w = eq.weight(x.getManager());
+        Shape xs = x.getShape();
         NDArray scaled = x.mul(scales.reshape(xs.get(0), xs.get(1), 1, 1));
-        NDArray y = Convolution.conv2d(scaled, w, null, 1, p, Convolution.channelsLastForTraining());
+        NDArray y = Convolution.conv2d(scaled, w, null, 1, kernel / 2, Convolution.channelsLastForTraining());
         if (!demodulate) {
-            return y;
+            return new Parts(y, null);
         }
         NDArray wSquared = w.square().sum(new int[] {2, 3}); // out × in
-        NDArray d = style.square().dot(wSquared.transpose()).add(EPSILON).pow(-0.5f); // n × out
-        return y.mul(d.reshape(xs.get(0), out, 1, 1));
+        return new Parts(y, style.square().dot(wSquared.transpose()).add(EPSILON).sqrt()); // n × out: 1/d
+    }
+
+    /**
+     * The layer's output is d ⊙ {@code convolved}, with {@code inverse} = 1/d = √(Σ (s w)² + ε) (n × out; null
+     * without demodulation, d = 1): kept apart, d can ride on to what reads the output (StyleGAN's generator carries
+     * it through the LeakyReLU, which commutes with a factor d > 0).
+     */
+    public record Parts(NDArray convolved, NDArray inverse) {
+        /** d (n × out), or null without demodulation. */
+        public NDArray demodulation() {
+            return inverse == null ? null : inverse.pow(-1f);
+        }
     }
 
     /**

@@ -71,10 +71,7 @@ class StyleGanTest {
      */
     @Test
     void theJointAffineProductGivesEachLayerItsOwnMapOfItsOwnStyle() {
-        Foil.seed(4);
-        try (StyleGan nets = small(); NDManager m = NDManager.newBaseManager()) {
-            StyleGenerator g = nets.synthesis();
-            NDArray ws = m.randomNormal(new Shape(3, 7, 8));
+        withSynthesis(4, (g, m, ws) -> {
             NDArray[] scales = g.layerScales(ws);
             assertEquals(11, scales.length, "7 convolutions and 4 toRGB");
             int[] rgbStyles = {0, 2, 4, 6};
@@ -85,7 +82,7 @@ class StyleGanTest {
                 assertEquals(own.getShape(), scales[k].getShape());
                 assertArrayEquals(own.toFloatArray(), scales[k].toFloatArray(), 1e-5f);
             }
-        }
+        });
     }
 
     /**
@@ -94,10 +91,7 @@ class StyleGanTest {
      */
     @Test
     void theSynthesisGivesOneImageInEitherLayout() {
-        Foil.seed(5);
-        try (StyleGan nets = small(); NDManager m = NDManager.newBaseManager()) {
-            StyleGenerator g = nets.synthesis();
-            NDArray ws = m.randomNormal(new Shape(3, 7, 8));
+        withSynthesis(5, (g, m, ws) -> {
             java.util.Map<Shape, float[]> draws = new java.util.HashMap<>();
             java.util.Random r = new java.util.Random(6);
             StyleGenerator.NoiseSource fixed = (scope, shape) -> scope.create(draws.computeIfAbsent(shape, k -> {
@@ -118,6 +112,70 @@ class StyleGanTest {
             } finally {
                 Numerics.reapply();
             }
+        });
+    }
+
+    /**
+     * The synthesis carries each layer's demodulation and √2 into the styles of what reads the activation instead of
+     * applying them: it must give the image of StyleGAN2's plain form, built here from the generator's own blocks
+     * (each modulated convolution demodulating its output, noise, bias, LeakyReLU times √2, toRGB, the skip sum).
+     */
+    @Test
+    void theSynthesisIsThePlainFormOfStyleGan2() {
+        withSynthesis(7, (g, m, ws) -> {
+            java.util.Map<Shape, NDArray> draws = new java.util.HashMap<>();
+            StyleGenerator.NoiseSource fixed = (scope, shape) -> draws.computeIfAbsent(shape, k -> m.randomNormal(k));
+            java.util.function.Function<String, ai.djl.nn.Block> child = name -> g.getChildren().stream()
+                    .filter(c -> c.getKey().endsWith(name)).findFirst().orElseThrow().getValue();
+            java.util.function.Function<String, NDArray> param = name -> g.getDirectParameters().stream()
+                    .filter(p -> p.getKey().equals(name)).findFirst().orElseThrow().getValue().getArray();
+            java.util.Random r = new java.util.Random(8);
+            for (var p : g.getDirectParameters()) { // noise strengths and biases start at 0: give them values
+                if (p.getKey().endsWith("noise") || p.getKey().endsWith("bias")) {
+                    float[] v = new float[(int) p.getValue().getArray().size()];
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = (float) r.nextGaussian();
+                    }
+                    p.getValue().getArray().set(v);
+                }
+            }
+            NDArray[] s = g.layerScales(ws);
+            String[] names = {"conv0", "up1", "conv1", "up2", "conv2", "up3", "conv3"};
+            NDArray c = param.apply("constant");
+            NDArray a = c.broadcast(new Shape(3).addAll(c.getShape().slice(1)));
+            NDArray image = null;
+            int level = 0;
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].startsWith("up")) {
+                    a = foil.nn.Resample.upBilinear(a, false);
+                }
+                NDArray y = ((foil.nn.ModulatedConv2d) child.apply(names[i] + "conv")).apply(a, s[i]);
+                Shape shape = y.getShape();
+                NDArray draw = fixed.draw(m, new Shape(shape.get(0), 1, shape.get(2), shape.get(3)));
+                y = y.add(draw.mul(param.apply(names[i] + "noise").reshape(1, -1, 1, 1)))
+                        .add(param.apply(names[i] + "bias").reshape(1, -1, 1, 1));
+                a = ai.djl.nn.Activation.leakyRelu(y, 0.2f).mul((float) Math.sqrt(2));
+                if (i == names.length - 1 || names[i + 1].startsWith("up")) {
+                    NDArray rgb = ((foil.nn.ModulatedConv2d) child.apply("rgb" + level + "conv"))
+                            .apply(a, s[7 + level]).add(param.apply("rgb" + level + "bias").reshape(1, -1, 1, 1));
+                    level++;
+                    image = image == null ? rgb : foil.nn.Resample.upBilinear(image, false).add(rgb);
+                }
+            }
+            float[] plain = foil.nn.Resample.pad(image, -2, 0f).toFloatArray();
+            assertArrayEquals(plain, g.synthesize(ws, fixed).toFloatArray(), 1e-4f);
+        });
+    }
+
+    /** A check of the small StyleGAN's synthesis network, given 3 × 7 × 8 random per-layer styles. */
+    private interface SynthesisCheck {
+        void run(StyleGenerator g, NDManager m, NDArray ws);
+    }
+
+    private static void withSynthesis(long seed, SynthesisCheck check) {
+        Foil.seed(seed);
+        try (StyleGan nets = small(); NDManager m = NDManager.newBaseManager()) {
+            check.run(nets.synthesis(), m, m.randomNormal(new Shape(3, 7, 8)));
         }
     }
 
