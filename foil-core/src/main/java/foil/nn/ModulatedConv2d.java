@@ -39,16 +39,11 @@ public final class ModulatedConv2d extends AbstractBlock {
      * n × in scales instead of a pass over the whole activation (the √2 gain of the LeakyReLU before it).
      */
     public NDArray apply(NDArray x, NDArray style, float inputGain) {
-        NDArray scales = inputGain == 1f ? style : style.mul(inputGain);
-        if (kernel == 1 && !demodulate) {
-            return pointwise(x, scales, eq.weight(x.getManager()));
-        }
-        Parts parts = convolve(x, style, scales);
-        if (!demodulate) {
+        Parts parts = scaled(x, style, inputGain == 1f ? style : style.mul(inputGain));
+        if (parts.inverse() == null) {
             return parts.convolved();
         }
-        Shape xs = x.getShape();
-        return parts.convolved().mul(parts.demodulation().reshape(xs.get(0), out, 1, 1));
+        return parts.convolved().mul(parts.demodulation().reshape(x.getShape().get(0), out, 1, 1));
     }
 
     /**
@@ -56,19 +51,18 @@ public final class ModulatedConv2d extends AbstractBlock {
      * caller that applies d itself (see {@link Parts}).
      */
     public Parts parts(NDArray x, NDArray style, NDArray inputScale) {
-        if (kernel == 1 && !demodulate) {
-            NDArray scales = inputScale == null ? style : style.mul(inputScale);
-            return new Parts(pointwise(x, scales, eq.weight(x.getManager())), null);
-        }
-        return convolve(x, style, inputScale == null ? style : style.mul(inputScale));
+        return scaled(x, style, inputScale == null ? style : style.mul(inputScale));
     }
 
-    /** conv(x ⊙ scales, w), and 1/d from the style alone. */
-    private Parts convolve(NDArray x, NDArray style, NDArray scales) {
+    /** conv(x ⊙ scales, w) (toRGB's as a product), and 1/d from the style alone. */
+    private Parts scaled(NDArray x, NDArray style, NDArray scales) {
         NDArray w = eq.weight(x.getManager());
+        if (kernel == 1 && !demodulate) {
+            return new Parts(pointwise(x, scales, w), null);
+        }
         Shape xs = x.getShape();
-        NDArray scaled = x.mul(scales.reshape(xs.get(0), xs.get(1), 1, 1));
-        NDArray y = Convolution.conv2d(scaled, w, null, 1, kernel / 2, Convolution.channelsLastForTraining());
+        NDArray scaledX = x.mul(scales.reshape(xs.get(0), xs.get(1), 1, 1));
+        NDArray y = Convolution.conv2d(scaledX, w, null, 1, kernel / 2, Convolution.channelsLastForTraining());
         if (!demodulate) {
             return new Parts(y, null);
         }
