@@ -518,15 +518,16 @@ public final class GanTrainer {
             boolean r1Now = o.loss().r1() > 0 && step % o.loss().r1Every() == 0;
             try (GradientCollector gc = foil.Foil.engine().newGradientCollector()) {
                 // R1's pass gives the real scores with their input gradient; otherwise one call scores both batches
-                NDArray[] real = r1Now ? nets.scoreWithInputGradient(x) : nets.scoreBoth(x, fake);
-                NDArray realScores = real[0];
-                NDArray l = o.loss().discriminator(realScores, r1Now ? nets.score(fake) : real[1]);
+                NDArray[] scores = r1Now ? nets.scoreWithInputGradient(x) : nets.scoreBoth(x, fake);
+                NDArray realScores = scores[0];
+                NDArray inputGradient = r1Now ? scores[1] : null;
+                NDArray fakeScores = r1Now ? nets.score(fake) : scores[1];
+                NDArray l = o.loss().discriminator(realScores, fakeScores);
                 if (o.loss().drift() > 0) {
                     l = l.add(realScores.square().mean().mul(o.loss().drift()));
                 }
                 if (r1Now) { // γ/2·E‖∇D(x)‖², lazily every r1Every steps and scaled by it (StyleGAN2)
-                    NDArray g = real[1];
-                    NDArray r1 = g.reshape(o.batch(), -1).square().sum(new int[] {1}).mean();
+                    NDArray r1 = inputGradient.reshape(o.batch(), -1).square().sum(new int[] {1}).mean();
                     lastR1 = r1.getFloat();
                     l = l.add(r1.mul(o.loss().r1() / 2 * o.loss().r1Every()));
                 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import foil.nn.MinibatchStddev;
 
 /**
  * What the pairs of Karras et al. share: square images of the data's size, padded inside the networks to a power of
@@ -37,14 +38,15 @@ abstract class KarrasPair extends ModelPair implements ImageGan {
     }
 
     /**
-     * Both batches in one pass where the minibatch-stddev groups of the joint batch are those of each batch (the
-     * batch a multiple of the group): images interact only within their group, so each score is the one a pass of
-     * its own batch gives. Otherwise (a group spanning the whole batch) two passes.
+     * Both batches in one pass where the minibatch-stddev groups of the joint batch are those of each batch
+     * ({@link MinibatchStddev#groupFor} the same for both sizes, so no group spans the two): images interact only
+     * within their group, so each score is the one a pass of its own batch gives. Otherwise two passes.
      */
     @Override
     public NDArray[] scoreBoth(NDArray real, NDArray fake) {
-        long n = real.getShape().get(0);
-        if (n != fake.getShape().get(0) || n % critic.group() != 0) {
+        int n = (int) real.getShape().get(0);
+        if (n != fake.getShape().get(0)
+                || MinibatchStddev.groupFor(n, critic.group()) != MinibatchStddev.groupFor(2 * n, critic.group())) {
             return super.scoreBoth(real, fake);
         }
         NDArray both = score(real.concat(fake, 0));

@@ -46,6 +46,7 @@ public final class StyleGenerator extends AbstractBlock {
     private final Parameter wAverage;
     private final List<Layer> layers = new ArrayList<>();
     private final List<Layer> toRgb = new ArrayList<>();
+    private final List<Layer> styled = new ArrayList<>(); // every layer with an affine map: layers, then toRgb
 
     /** One styled layer: its affine map of w, its convolution, and its noise strength and bias. */
     private record Layer(EqualizedLinear affine, ModulatedConv2d conv, Parameter noiseStrength, Parameter bias,
@@ -72,6 +73,19 @@ public final class StyleGenerator extends AbstractBlock {
             layers.add(layer("conv" + l, widths[l], widths[l], 3, false, resolution, false));
             toRgb.add(layer("rgb" + l, widths[l], channels, 1, false, resolution, true));
         }
+        styled.addAll(layers);
+        styled.addAll(toRgb);
+        for (Layer layer : styled) { // layerScales takes all affine maps as one product
+            Equalized eq = layer.affine().equalized();
+            if (eq.scale() != styled.get(0).affine().equalized().scale() || eq.lrMultiplier() != 1f) {
+                throw new IllegalStateException("StyleGenerator's affine maps must share their equalisation");
+            }
+        }
+    }
+
+    /** Whether layer i is the last of its resolution (toRGB reads its output). */
+    private boolean lastOfLevel(int i) {
+        return i == layers.size() - 1 || layers.get(i + 1).upsample();
     }
 
     private Layer layer(String name, int in, int out, int kernel, boolean up, int resolution, boolean rgb) {
@@ -156,8 +170,7 @@ public final class StyleGenerator extends AbstractBlock {
             NDArray bias = perImage(layer.bias(), inverse, m).reshape(s.get(0), s.get(1), 1, 1);
             h = Activation.leakyRelu(h.add(bias), SLOPE);
             carried = inverse.pow(-1f).mul(GAIN);
-            boolean lastOfLevel = i == layers.size() - 1 || layers.get(i + 1).upsample();
-            if (lastOfLevel) {
+            if (lastOfLevel(i)) {
                 Layer rgb = toRgb.get(level++);
                 NDArray y = rgb.conv().parts(h, scales[layers.size() + level - 1], carried).convolved()
                         .add(reshaped(rgb.bias(), m));
@@ -173,23 +186,17 @@ public final class StyleGenerator extends AbstractBlock {
      * n × in. The affine maps of all layers are taken as one: their equalised weights stacked into one matrix, one
      * product with ws and one bias, instead of a product, a bias and their scalings per layer; each layer's scales are
      * then a view of that product. The maps share their equalisation (fan-in latent, gain 1, learning rate 1), which
-     * is checked here.
+     * the constructor checks.
      */
     public NDArray[] layerScales(NDArray ws) {
         NDManager m = ws.getManager();
         NDList weights = new NDList();
         NDList biases = new NDList();
-        List<Layer> all = new ArrayList<>(layers);
-        all.addAll(toRgb);
-        float scale = all.get(0).affine().equalized().scale();
-        for (Layer layer : all) {
-            Equalized eq = layer.affine().equalized();
-            if (eq.scale() != scale || eq.lrMultiplier() != 1f) {
-                throw new IllegalStateException("StyleGenerator's affine maps must share their equalisation");
-            }
-            weights.add(eq.weightParameter().getArray());
-            biases.add(eq.biasParameter().getArray());
+        for (Layer layer : styled) {
+            weights.add(layer.affine().equalized().weightParameter().getArray());
+            biases.add(layer.affine().equalized().biasParameter().getArray());
         }
+        float scale = styled.get(0).affine().equalized().scale();
         NDArray w = NDArrays.concat(weights, 0); // Σ in × latent, made in the weights' manager: moved to ws's
         NDArray b = NDArrays.concat(biases, 0);
         w.attach(m);
@@ -197,10 +204,10 @@ public final class StyleGenerator extends AbstractBlock {
         Shape s = ws.getShape();
         NDArray product = ws.reshape(s.get(0) * s.get(1), s.get(2)).matMul(w.mul(scale).transpose()).add(b)
                 .reshape(s.get(0), s.get(1), -1); // n × styles × Σ in, from one 2-D product
-        NDArray[] scales = new NDArray[all.size()];
+        NDArray[] scales = new NDArray[styled.size()];
         long offset = 0;
-        for (int k = 0; k < all.size(); k++) {
-            long in = all.get(k).affine().out();
+        for (int k = 0; k < styled.size(); k++) {
+            long in = styled.get(k).affine().out();
             scales[k] = product.get(new NDIndex(":, {}, {}:{}", styleOf(k), offset, offset + in));
             offset += in;
         }
@@ -215,7 +222,7 @@ public final class StyleGenerator extends AbstractBlock {
         int level = k - layers.size();
         int seen = -1;
         for (int i = 0; i < layers.size(); i++) {
-            if (i == layers.size() - 1 || layers.get(i + 1).upsample()) {
+            if (lastOfLevel(i)) {
                 if (++seen == level) {
                     return i;
                 }
@@ -226,7 +233,7 @@ public final class StyleGenerator extends AbstractBlock {
 
     /** Affine map {@code k} alone (the numbering of {@link #layerScales}) applied to w (n × latent). */
     public NDArray affine(int k, NDArray w) {
-        return (k < layers.size() ? layers.get(k) : toRgb.get(k - layers.size())).affine().apply(w);
+        return styled.get(k).affine().apply(w);
     }
 
     /**

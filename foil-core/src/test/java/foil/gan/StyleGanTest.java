@@ -53,11 +53,7 @@ class StyleGanTest {
             float[] allSwapped = g.synthesize(w2, null).toFloatArray();
             assertTrue(distance(own, fineSwapped) < distance(own, allSwapped));
             // ψ = 0 puts every coarse style at w̄: the coarse part of any two latents' styles is then the same
-            float[] z = new float[2 * 8];
-            java.util.Random r = new java.util.Random(2);
-            for (int i = 0; i < z.length; i++) {
-                z[i] = (float) r.nextGaussian();
-            }
+            float[] z = gaussian(2 * 8, new java.util.Random(2));
             float[] psi1 = nets.sampleTruncated(z, 2, 1.0);
             float[] psi0 = nets.sampleTruncated(z, 2, 0.0);
             assertEquals(2 * 28 * 28, psi0.length);
@@ -92,15 +88,7 @@ class StyleGanTest {
     @Test
     void theSynthesisGivesOneImageInEitherLayout() {
         withSynthesis(5, (g, m, ws) -> {
-            java.util.Map<Shape, float[]> draws = new java.util.HashMap<>();
-            java.util.Random r = new java.util.Random(6);
-            StyleGenerator.NoiseSource fixed = (scope, shape) -> scope.create(draws.computeIfAbsent(shape, k -> {
-                float[] v = new float[(int) k.size()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) r.nextGaussian();
-                }
-                return v;
-            }), shape);
+            StyleGenerator.NoiseSource fixed = fixedNoise(6);
             try {
                 java.util.List<float[]> images = new ArrayList<>();
                 for (Route route : java.util.EnumSet.of(Route.of(Numerics.ensure().route()), Route.IM2COL)) {
@@ -123,8 +111,7 @@ class StyleGanTest {
     @Test
     void theSynthesisIsThePlainFormOfStyleGan2() {
         withSynthesis(7, (g, m, ws) -> {
-            java.util.Map<Shape, NDArray> draws = new java.util.HashMap<>();
-            StyleGenerator.NoiseSource fixed = (scope, shape) -> draws.computeIfAbsent(shape, k -> m.randomNormal(k));
+            StyleGenerator.NoiseSource fixed = fixedNoise(9);
             java.util.function.Function<String, ai.djl.nn.Block> child = name -> g.getChildren().stream()
                     .filter(c -> c.getKey().endsWith(name)).findFirst().orElseThrow().getValue();
             java.util.function.Function<String, NDArray> param = name -> g.getDirectParameters().stream()
@@ -132,11 +119,7 @@ class StyleGanTest {
             java.util.Random r = new java.util.Random(8);
             for (var p : g.getDirectParameters()) { // noise strengths and biases start at 0: give them values
                 if (p.getKey().endsWith("noise") || p.getKey().endsWith("bias")) {
-                    float[] v = new float[(int) p.getValue().getArray().size()];
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = (float) r.nextGaussian();
-                    }
-                    p.getValue().getArray().set(v);
+                    p.getValue().getArray().set(gaussian((int) p.getValue().getArray().size(), r));
                 }
             }
             NDArray[] s = g.layerScales(ws);
@@ -177,6 +160,21 @@ class StyleGanTest {
         try (StyleGan nets = small(); NDManager m = NDManager.newBaseManager()) {
             check.run(nets.synthesis(), m, m.randomNormal(new Shape(3, 7, 8)));
         }
+    }
+
+    /** Noise inputs that give the same draw for every request of one shape, in any scope. */
+    private static StyleGenerator.NoiseSource fixedNoise(long seed) {
+        java.util.Map<Shape, float[]> draws = new java.util.HashMap<>();
+        java.util.Random r = new java.util.Random(seed);
+        return (scope, shape) -> scope.create(draws.computeIfAbsent(shape, k -> gaussian((int) k.size(), r)), shape);
+    }
+
+    private static float[] gaussian(int n, java.util.Random r) {
+        float[] v = new float[n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
     }
 
     private static double distance(float[] a, float[] b) {
